@@ -1,0 +1,169 @@
+/**
+ * The contract every provider folder implements. A provider is added by writing one folder
+ * (protocol.ts, adapter.ts, webhook.ts, sandbox.ts, index.ts) and one line in registry.ts;
+ * nothing else in the code base knows a provider's name.
+ */
+import type { z } from 'zod';
+import type { CaptureMode, PaymentDetails, RedirectInstruction } from '../domain/payment-types';
+import type { ProviderEvent, ProviderStatus } from '../domain/provider-events';
+import type { ProviderCapabilities } from '../domain/capabilities';
+
+export type { ProviderCapabilities } from '../domain/capabilities';
+
+export interface CreatePaymentRequest extends PaymentDetails {
+  /** Our payment id (the merchant's order id); every provider reference maps back to it. */
+  paymentId: string;
+  amount: number;
+  currency: string;
+  captureMode: CaptureMode;
+  /** Stable across retries of the same call. */
+  idempotencyKey: string;
+}
+
+export interface CreatePaymentResult {
+  /** The redirect, when the provider gives it synchronously. */
+  redirect?: RedirectInstruction;
+  /** True when the redirect arrives later as a `redirect_ready` event (ECommPay Gate). */
+  redirectFollows?: boolean;
+  providerReference?: string;
+}
+
+export interface PaymentRef {
+  paymentId: string;
+  providerReference?: string;
+  currency: string;
+  /** The amount originally requested, in minor units (some status APIs need it to interpret answers). */
+  amount: number;
+}
+
+export interface CaptureRequest extends PaymentRef {
+  captureAmount: number;
+  /** True when capturing everything that is still authorized. */
+  isFullCapture: boolean;
+  idempotencyKey: string;
+}
+
+export interface VoidRequest extends PaymentRef {
+  idempotencyKey: string;
+}
+
+export interface RefundRequest extends PaymentRef {
+  refundId: string;
+  refundAmount: number;
+  isFullRefund: boolean;
+  idempotencyKey: string;
+}
+
+/**
+ * The result of a money-moving call. `succeeded` means the provider confirmed it synchronously;
+ * `pending` means it was accepted and the outcome follows (notification or status API).
+ * Refusals and errors are thrown as ProviderError (see domain/errors.ts), never returned.
+ */
+export interface OperationResult {
+  outcome: 'succeeded' | 'pending';
+  providerReference?: string;
+}
+
+/** Our outgoing calls to the provider, in normalized terms. Implementations throw ProviderError. */
+export interface ProviderAdapter {
+  createPayment(req: CreatePaymentRequest): Promise<CreatePaymentResult>;
+  getStatus(ref: PaymentRef): Promise<ProviderStatus>;
+  capture(req: CaptureRequest): Promise<OperationResult>;
+  void(req: VoidRequest): Promise<OperationResult>;
+  refund(req: RefundRequest): Promise<OperationResult>;
+}
+
+/** A notification exactly as it reached the gateway. Verification always works on the raw bytes. */
+export interface WebhookRequest {
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string>;
+  sourceIp?: string;
+}
+
+/** The HTTP answer the provider expects, in its own format. */
+export interface WebhookReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type WebhookOutcome =
+  /** Verified and normalized: signal the payment's workflow, then send `reply`. */
+  | { kind: 'event'; paymentId: string; event: ProviderEvent; reply: WebhookReply }
+  /** Verified but nothing to do (an operation type we do not track); acknowledge with `reply`. */
+  | { kind: 'ignored'; paymentId?: string; reason: string; reply: WebhookReply }
+  /** Failed verification or malformed: nothing is signaled. `reason` is for logs (no personal data). */
+  | { kind: 'rejected'; reason: string; reply: WebhookReply };
+
+/** Incoming notifications: verify, normalize, and answer in the provider's format. */
+export interface WebhookHandler {
+  handle(req: WebhookRequest): WebhookOutcome;
+  /** The answer when the notification names a payment we do not know. */
+  unknownPaymentReply(paymentId: string): WebhookReply;
+  /** The answer when we could not record the notification (Temporal unavailable): the provider should retry. */
+  temporaryFailureReply(): WebhookReply;
+}
+
+/** One money movement as the provider's own books would show it (sandbox ledgers). */
+export interface LedgerEntry {
+  paymentId: string;
+  providerReference: string;
+  kind: 'authorize' | 'capture' | 'release' | 'sale' | 'refund';
+  amount: number;
+  currency: string;
+  /** The idempotency key or operation id the provider saw, for double-movement checks. */
+  operationKey?: string;
+  at: string;
+}
+
+/** Faults a sandbox can inject, for tests and the chaos run. */
+export interface SandboxFaults {
+  /** Answer the next N API calls with HTTP 500. */
+  failNextCalls?: number;
+  /** Add this much latency to every API call. */
+  latencyMs?: number;
+  /** What happens to the next notifications: drop, send twice, or delay by `notificationDelayMs`. */
+  notificationMode?: 'normal' | 'drop' | 'duplicate' | 'delay';
+  notificationDelayMs?: number;
+}
+
+export type PayerAction = 'approve' | 'decline' | 'abandon';
+
+/** A local stand-in of the provider speaking its real wire format. */
+export interface ProviderSandbox {
+  /** Base URL the adapter should be configured with. */
+  readonly url: string;
+  ledger(): readonly LedgerEntry[];
+  setFaults(faults: SandboxFaults): void;
+  /**
+   * Act as the payer's browser would: follow the redirect instruction over HTTP and press Pay or Decline
+   * on the sandbox's payer page (or walk away). Used by tests and the chaos run.
+   */
+  actAsPayer(redirect: RedirectInstruction, action: PayerAction): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** 0 for a random free port. */
+  port: number;
+  host?: string;
+  /** Where the sandbox posts notifications (our gateway's webhook URL for this provider). */
+  notificationUrl: string;
+}
+
+/** Everything one provider brings, registered by name in registry.ts. */
+export interface ProviderModule<Config = unknown> {
+  /** Registry key and URL segment: `/webhooks/<name>`. Lowercase, no spaces. */
+  name: string;
+  displayName: string;
+  capabilities: ProviderCapabilities;
+  /** zod schema of the provider's configuration, read from environment variables with `envPrefix`. */
+  configSchema: z.ZodType<Config>;
+  envPrefix: string;
+  /** Configuration that talks to a sandbox at `sandboxUrl` (npm start and tests). */
+  sandboxConfig(sandboxUrl: string): Config;
+  createAdapter(config: Config): ProviderAdapter;
+  createWebhookHandler(config: Config): WebhookHandler;
+  startSandbox(config: Config, options: SandboxOptions): Promise<ProviderSandbox>;
+}

@@ -1,0 +1,13 @@
+/**
+ * Every provider the orchestrator speaks. Adding a provider is one folder under providers/ and one
+ * line here; the order fixes each sandbox's port offset (SANDBOX_BASE_PORT + index).
+ */
+import type { ProviderModule } from './contract';
+import { assistProvider } from './assist';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own config type
+export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [assistProvider];
+
+export function findProviderModule(name: string): ProviderModule | undefined {
+  return PROVIDER_MODULES.find((m) => m.name === name);
+}

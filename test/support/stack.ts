@@ -1,0 +1,112 @@
+/**
+ * The whole payment path in one test process, on loopback: a provider sandbox, the gateway (real
+ * HTTP), a worker on its own task queue, and PaymentsClient, all against the real Temporal server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { PaymentsClient } from '../../client/payments-client';
+import { buildGateway } from '../../client/gateway/app';
+import type { ProviderModule, ProviderSandbox } from '../../providers/contract';
+import { createPaymentWorker } from '../../worker/create-worker';
+import type { PaymentTimeouts } from '../../workflows/payment-definitions';
+import { findFreePort } from '../../scripts/dev-server';
+import type { TestTemporal } from './temporal';
+import { workflowBundle } from './workflow-bundle';
+
+/** Short windows so that every path, deadlines included, runs in seconds on the dev server. */
+export const TEST_TIMEOUTS: PaymentTimeouts = {
+  payerTimeoutMs: 4_000,
+  statusPollScheduleMs: [500, 1_000],
+  redirectTimeoutMs: 5_000,
+  captureDeadlineMs: 60_000,
+  captureDeadlineAction: 'void',
+  refundWindowMs: 60_000,
+};
+
+export interface Stack {
+  payments: PaymentsClient;
+  sandbox: ProviderSandbox;
+  gatewayUrl: string;
+  taskQueue: string;
+  providerConfig: unknown;
+  /** Stop the in-process worker (it may be restarted with startWorker). */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  provider: ProviderModule;
+  timeouts?: Partial<PaymentTimeouts>;
+  /** False when the test runs its own worker (e.g. a child process it kills). */
+  inProcessWorker?: boolean;
+}
+
+export async function startStack(temporal: TestTemporal, options: StackOptions): Promise<Stack> {
+  const { provider } = options;
+  const taskQueue = `test-${provider.name}-${randomUUID()}`;
+  const sandboxPort = await findFreePort();
+  const gatewayPort = await findFreePort();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const providerConfig = provider.configSchema.parse(provider.sandboxConfig(sandboxUrl));
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  const payments = new PaymentsClient({
+    client: temporal.client,
+    taskQueue,
+    providers: new Map([[provider.name, { displayName: provider.displayName, capabilities: provider.capabilities }]]),
+    gatewayPublicUrl: gatewayUrl,
+    timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
+  });
+  const gateway = buildGateway({
+    payments,
+    webhooks: new Map([[provider.name, provider.createWebhookHandler(providerConfig)]]),
+    logger,
+    bodyLimitBytes: 65_536,
+    readiness: async () => true,
+  });
+  await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
+
+  const sandbox = await provider.startSandbox(providerConfig, {
+    port: sandboxPort,
+    host: '127.0.0.1',
+    notificationUrl: `${gatewayUrl}/webhooks/${provider.name}`,
+  });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createPaymentWorker({
+      connection: temporal.nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      adapters: new Map([[provider.name, provider.createAdapter(providerConfig)]]),
+      workflowBundle: await workflowBundle(),
+    });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    await running;
+    worker = undefined;
+  };
+  if (options.inProcessWorker !== false) await startWorker();
+
+  return {
+    payments,
+    sandbox,
+    gatewayUrl,
+    taskQueue,
+    providerConfig,
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await gateway.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The Temporal server for tests: the dev server that `npm test` started (TEMPORAL_TEST_ADDRESS), or,
+ * when a single file is run on its own, a dev server started here from the project's Temporal CLI.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalCli } from '../../scripts/temporal-cli';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+export interface TestTemporal {
+  address: string;
+  namespace: string;
+  client: Client;
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function connectTestTemporal(): Promise<TestTemporal> {
+  if (!runtimeInstalled) {
+    // Quiet the SDK's own logs in test output; failures still surface through assertions.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? 'default';
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) return startOwnServer(namespace);
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    address,
+    namespace,
+    connection,
+    nativeConnection,
+    client: new Client({ connection, namespace }),
+    async close() {
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
+}
+
+async function startOwnServer(namespace: string): Promise<TestTemporal> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: resolveTemporalCli() },
+      namespace,
+      searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
+    },
+  });
+  return {
+    address: env.address,
+    namespace,
+    connection: env.connection,
+    nativeConnection: env.nativeConnection,
+    client: env.client,
+    close: () => env.teardown(),
+  };
+}

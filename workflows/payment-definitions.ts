@@ -1,0 +1,74 @@
+/**
+ * The payment workflow's interface: its input, and the signals, queries and updates that the client,
+ * the gateway and operators use. Shared by workflows/ and client/, so it holds definitions only.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProviderCapabilities } from '../domain/capabilities';
+import type { OperatorResolution, NewPayment, PaymentState } from '../domain/payment-state';
+import type { PaymentDetails, RedirectInstruction } from '../domain/payment-types';
+import type { ProviderEvent } from '../domain/provider-events';
+
+export const PAYMENT_WORKFLOW_TYPE = 'paymentWorkflow';
+
+/** Workflow id for a merchant order: the caller's key, so an order can only ever have one payment. */
+export function paymentWorkflowId(orderId: string): string {
+  return `payment-${orderId}`;
+}
+
+export interface PaymentTimeouts {
+  /** How long the payer has to complete the payment before we ask the provider ourselves. */
+  payerTimeoutMs: number;
+  /** Delays between status checks after the payer deadline, e.g. 1 min, 5 min, 30 min, 2 h, 12 h, 24 h. */
+  statusPollScheduleMs: number[];
+  /** How long a provider that sends the redirect asynchronously (ECommPay Gate) may take. */
+  redirectTimeoutMs: number;
+  /** How long an authorization may wait for capture (Assist: confirm within 2 days). */
+  captureDeadlineMs: number;
+  captureDeadlineAction: 'void' | 'capture';
+  /** How long the payment stays open for refunds after capture. */
+  refundWindowMs: number;
+}
+
+export interface PaymentWorkflowInput {
+  payment: NewPayment;
+  details: PaymentDetails;
+  /** The provider's capabilities, fixed at start so that validators never depend on a later deploy. */
+  capabilities: ProviderCapabilities;
+  timeouts: PaymentTimeouts;
+  /** Hash of the caller's create request: the same order with a different body is a conflict. */
+  requestFingerprint: string;
+}
+
+/** The full state plus the redirect, as returned by the query and every update. */
+export interface PaymentView extends PaymentState {
+  redirect?: RedirectInstruction;
+  /** Lets a repeated create of a closed payment be recognised as the same request. */
+  requestFingerprint: string;
+}
+
+export interface CaptureCommand {
+  /** Minor units; omitted means everything still authorized. */
+  amount?: number;
+}
+
+export interface RefundCommand {
+  /** Minor units; omitted means everything still refundable. */
+  amount?: number;
+  /** The caller's id for this refund: sent to the provider as its idempotency key. */
+  refundId: string;
+}
+
+export interface CancelCommand {
+  reason?: string;
+}
+
+export const getPaymentQuery = defineQuery<PaymentView>('getPayment');
+export const providerNotificationSignal = defineSignal<[ProviderEvent]>('providerNotification');
+
+/** Run with update-with-start: returns once the redirect is known (or the payment failed). */
+export const openPaymentUpdate = defineUpdate<PaymentView, [{ requestFingerprint: string }]>('openPayment');
+export const captureUpdate = defineUpdate<PaymentView, [CaptureCommand]>('capture');
+export const voidUpdate = defineUpdate<PaymentView, []>('void');
+export const refundUpdate = defineUpdate<PaymentView, [RefundCommand]>('refund');
+export const cancelUpdate = defineUpdate<PaymentView, [CancelCommand]>('cancel');
+export const resolveUpdate = defineUpdate<PaymentView, [OperatorResolution]>('resolve');

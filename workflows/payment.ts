@@ -1,0 +1,624 @@
+/**
+ * One workflow per payment (an entity): it creates the payment at the provider, waits for the payer,
+ * confirms every notification against the provider's status API, and then serves capture, void and
+ * refund commands until its windows close. Deterministic: all I/O happens in activities.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ProviderActivities } from '../activities/provider-activities';
+import { FAILURE_TYPES } from '../domain/errors';
+import { formatMinorUnits } from '../domain/money';
+import {
+  checkCancel,
+  checkCapture,
+  checkRefund,
+  checkResolution,
+  checkVoid,
+  type CommandCheck,
+} from '../domain/payment-commands';
+import {
+  applyPaymentEvent,
+  initialPaymentState,
+  isTerminal,
+  PaymentTransitionError,
+  type PaymentEvent,
+  type PaymentState,
+} from '../domain/payment-state';
+import type { OperationKind, PaymentOperation, RedirectInstruction } from '../domain/payment-types';
+import type { ProviderEvent, ProviderStatus } from '../domain/provider-events';
+import { reconcile } from '../domain/reconcile';
+import {
+  cancelUpdate,
+  captureUpdate,
+  getPaymentQuery,
+  openPaymentUpdate,
+  providerNotificationSignal,
+  refundUpdate,
+  resolveUpdate,
+  voidUpdate,
+  type PaymentView,
+  type PaymentWorkflowInput,
+} from './payment-definitions';
+import { PaymentStatusKey } from './search-attributes';
+import { createMutex } from './mutex';
+
+/** Provider calls: short attempts, retried with back-off while the failure is transient. */
+const provider = proxyActivities<ProviderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: [FAILURE_TYPES.providerFinal, FAILURE_TYPES.providerUnknown],
+  },
+});
+
+const BEFORE_AUTHORIZATION = new Set(['processing', 'awaiting_payer', 'needs_attention']);
+const REFUNDABLE = new Set(['captured', 'partially_captured', 'partially_refunded']);
+
+export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
+  const { payment, capabilities: caps, timeouts } = input;
+  const workflowId = workflowInfo().workflowId;
+  const startedAt = Date.now();
+  const mutex = createMutex();
+  let state: PaymentState = initialPaymentState(payment, now());
+  let redirect: RedirectInstruction | undefined;
+  /** Set when the caller should stop waiting for a redirect (it failed, or an async redirect is late). */
+  let redirectWaitOver = false;
+  const inbox: ProviderEvent[] = [];
+  const seenEventIds = new Set<string>();
+  const refundResults = new Map<string, Extract<ProviderEvent, { type: 'refund_result' }>>();
+  let commandInFlight: string | undefined;
+
+  const view = (): PaymentView => ({ ...state, redirect, requestFingerprint: input.requestFingerprint });
+  const money = (minor: number) => `${formatMinorUnits(minor, payment.exponent)} ${payment.currency}`;
+
+  // ---- state changes: always through the reducer ----
+
+  function apply(event: PaymentEvent): boolean {
+    let next: PaymentState;
+    try {
+      next = applyPaymentEvent(state, event, now());
+    } catch (err) {
+      if (!(err instanceof PaymentTransitionError)) throw err;
+      // Late or out-of-order reports are normal; the reducer keeps the invariants, we keep a trace.
+      log.info('event not applied', { event: event.type, reason: err.message });
+      return false;
+    }
+    const statusChanged = next.status !== state.status;
+    state = next;
+    if (statusChanged) publishStatus();
+    return true;
+  }
+
+  function publishStatus(): void {
+    upsertSearchAttributes([{ key: PaymentStatusKey, value: state.status }]);
+    setCurrentDetails(
+      [
+        `**${state.status}**${state.reason ? ` — ${state.reason}` : ''}`,
+        `authorized ${money(state.authorizedAmount)} · captured ${money(state.capturedAmount)} · refunded ${money(state.refundedAmount)}`,
+      ].join('\n\n'),
+    );
+  }
+
+  function startOperation(kind: OperationKind, id: string, amount?: number): PaymentOperation {
+    const op: PaymentOperation = { id, kind, status: 'pending', amount, at: now() };
+    state = { ...state, operations: [...state.operations, op] };
+    return op;
+  }
+
+  function finishOperation(op: PaymentOperation, update: Partial<PaymentOperation>): void {
+    state = {
+      ...state,
+      operations: state.operations.map((o) => (o.id === op.id ? { ...o, ...update, at: now() } : o)),
+    };
+  }
+
+  const nextOperationId = (kind: OperationKind) =>
+    `${kind}-${state.operations.filter((o) => o.kind === kind).length + 1}`;
+  const idempotencyKey = (operationId: string) => `${workflowId}/${operationId}`;
+  const paymentRef = () => ({
+    paymentId: payment.paymentId,
+    providerReference: state.providerReference,
+    currency: payment.currency,
+    amount: payment.amount,
+  });
+
+  // ---- talking to the provider ----
+
+  async function fetchStatus(): Promise<ProviderStatus | undefined> {
+    try {
+      return await provider.fetchProviderStatus.executeWithOptions(
+        { ...statusCallOptions, summary: `${payment.provider} status` },
+        [payment.provider, paymentRef()],
+      );
+    } catch (err) {
+      log.warn('status check failed', { error: describeFailure(err) });
+      return undefined;
+    }
+  }
+
+  /** Bring our state up to a provider report; an unexplainable report goes to an operator. */
+  function applyReport(report: ProviderStatus): void {
+    const outcome = reconcile(state, report, { multipleCaptures: caps.multipleCaptures });
+    if (outcome.kind === 'events') outcome.events.forEach(apply);
+    if (outcome.kind === 'unexplained') apply({ type: 'attention_needed', reason: outcome.reason });
+  }
+
+  async function confirmWithProvider(): Promise<void> {
+    const report = await fetchStatus();
+    if (!report) return;
+    if (state.status === 'canceled') return compensateLatePayment(report);
+    applyReport(report);
+  }
+
+  async function handleNotification(event: ProviderEvent): Promise<void> {
+    if (event.type === 'payment_state' && !caps.statusApi) {
+      // No status API (mobilPay): the verified, cross-checked notification is the only source.
+      if (state.status === 'canceled') return compensateLatePayment(event.status);
+      return applyReport(event.status);
+    }
+    if (state.status === 'awaiting_payer') apply({ type: 'provider_processing' });
+    // Notifications are hints: the status API is the authority wherever the provider has one.
+    await confirmWithProvider();
+  }
+
+  /** Every notification is handled one at a time, in arrival order, for the payment's whole life. */
+  async function notificationPump(): Promise<never> {
+    for (;;) {
+      await condition(() => inbox.length > 0);
+      const event = inbox.shift() as ProviderEvent;
+      await mutex.exclusive(() => handleNotification(event));
+    }
+  }
+
+  // ---- phases ----
+
+  async function createAtProvider(): Promise<void> {
+    const op = startOperation('create', 'create-1');
+    try {
+      const created = await provider.createAtProvider.executeWithOptions(
+        { ...moneyCallOptions, summary: `${payment.provider} create ${money(payment.amount)}` },
+        [
+          payment.provider,
+          {
+            ...input.details,
+            paymentId: payment.paymentId,
+            amount: payment.amount,
+            currency: payment.currency,
+            captureMode: payment.captureMode,
+            idempotencyKey: idempotencyKey(op.id),
+          },
+        ],
+      );
+      finishOperation(op, { status: 'succeeded', providerReference: created.providerReference });
+      if (created.redirect && !redirect) {
+        redirect = created.redirect;
+        apply({ type: 'redirect_issued', providerReference: created.providerReference });
+      }
+      if (!redirect && created.redirectFollows) {
+        const arrived = await condition(() => redirect !== undefined, timeouts.redirectTimeoutMs);
+        if (!arrived) log.warn('redirect not received in time; the payment stays open', {});
+      }
+    } catch (err) {
+      const reason = `could not create the payment at ${payment.provider}: ${describeFailure(err)}`;
+      finishOperation(op, { status: failureType(err) === FAILURE_TYPES.providerUnknown ? 'unknown' : 'failed', error: reason });
+      apply(failureType(err) === FAILURE_TYPES.providerUnknown ? { type: 'attention_needed', reason } : { type: 'failed', reason });
+    } finally {
+      redirectWaitOver = true;
+    }
+  }
+
+  /** Wait for the payer until the deadline, then ask the provider on a back-off schedule. */
+  async function awaitPayerOutcome(): Promise<void> {
+    const remaining = Math.max(0, startedAt + timeouts.payerTimeoutMs - Date.now());
+    const decided = await condition(() => !isUndecided(), remaining);
+    if (decided) return;
+    let lastReport: ProviderStatus | undefined;
+    const checks = timeouts.statusPollScheduleMs.length + 1;
+    for (let i = 0; i < checks && isUndecided(); i++) {
+      if (i > 0) {
+        const settled = await condition(() => !isUndecided(), timeouts.statusPollScheduleMs[i - 1] ?? 0);
+        if (settled) return;
+      }
+      lastReport = await mutex.exclusive(async () => {
+        const report = await fetchStatus();
+        if (report && isUndecided()) applyReport(report);
+        return report;
+      });
+      // The provider has never seen the payer: nothing can have moved, the payment simply expired.
+      if (isUndecided() && lastReport?.state === 'not_found') {
+        apply({ type: 'expired', reason: 'the payer did not reach the provider before the deadline' });
+      }
+    }
+    if (isUndecided()) {
+      apply({
+        type: 'attention_needed',
+        reason: `no final outcome after ${checks} status checks (last: ${lastReport?.state ?? 'status API unreachable'})`,
+      });
+    }
+  }
+
+  function isUndecided(): boolean {
+    return state.status === 'processing' || state.status === 'awaiting_payer';
+  }
+
+  function isCapturable(): boolean {
+    return (state.status === 'authorized' || state.status === 'partially_captured') && !state.captureClosed;
+  }
+
+  /** Serve captures and voids until the capture deadline, then apply the configured default. */
+  async function captureWindow(): Promise<void> {
+    const done = await condition(() => !isCapturable(), timeouts.captureDeadlineMs);
+    if (done) return;
+    await mutex.exclusive(async () => {
+      if (!isCapturable()) return;
+      try {
+        if (timeouts.captureDeadlineAction === 'capture') {
+          await capture(state.authorizedAmount - state.capturedAmount, 'capture deadline');
+        } else {
+          await releaseHold('capture deadline');
+        }
+      } catch (err) {
+        apply({
+          type: 'attention_needed',
+          reason: `the capture deadline passed and the automatic ${timeouts.captureDeadlineAction} failed: ${describeFailure(err)}`,
+        });
+      }
+    });
+  }
+
+  /** Money that moved after a cancel is given back: the merchant asked for no payment. */
+  async function compensateLatePayment(report: ProviderStatus): Promise<void> {
+    const ref = { ...paymentRef(), providerReference: report.providerReference ?? state.providerReference };
+    try {
+      if (report.state === 'authorized') {
+        const op = startOperation('void', nextOperationId('void'));
+        await provider.voidAtProvider.executeWithOptions(
+          { ...moneyCallOptions, summary: `${payment.provider} void (paid after cancel)` },
+          [payment.provider, { ...ref, idempotencyKey: idempotencyKey(op.id) }],
+        );
+        finishOperation(op, { status: 'succeeded' });
+      } else if (report.state === 'captured') {
+        const amount = (report.capturedAmount ?? payment.amount) - (report.refundedAmount ?? 0);
+        const op = startOperation('refund', 'refund-after-cancel', amount);
+        await provider.refundAtProvider.executeWithOptions(
+          { ...moneyCallOptions, summary: `${payment.provider} refund ${money(amount)} (paid after cancel)` },
+          [
+            payment.provider,
+            { ...ref, refundId: op.id, refundAmount: amount, isFullRefund: true, idempotencyKey: idempotencyKey(op.id) },
+          ],
+        );
+        finishOperation(op, { status: 'succeeded' });
+      }
+    } catch (err) {
+      log.error('could not give back a payment made after cancel', { error: describeFailure(err) });
+    }
+  }
+
+  async function guardCanceledPayment(): Promise<void> {
+    // The payer may still finish on the provider's page; wait out the deadline, then check once more.
+    await sleep(Math.max(0, startedAt + timeouts.payerTimeoutMs - Date.now()));
+    await mutex.exclusive(confirmWithProvider);
+  }
+
+  // ---- commands ----
+
+  async function capture(amount: number, origin: string): Promise<void> {
+    const op = startOperation('capture', nextOperationId('capture'), amount);
+    const remaining = state.authorizedAmount - state.capturedAmount;
+    const capturedBefore = state.capturedAmount;
+    try {
+      const result = await provider.captureAtProvider.executeWithOptions(
+        { ...moneyCallOptions, summary: `${payment.provider} capture ${money(amount)} (${origin})` },
+        [
+          payment.provider,
+          { ...paymentRef(), captureAmount: amount, isFullCapture: amount === remaining, idempotencyKey: idempotencyKey(op.id) },
+        ],
+      );
+      finishOperation(op, { status: 'succeeded', providerReference: result.providerReference });
+      if (result.outcome === 'succeeded') {
+        apply({ type: 'capture_succeeded', amount, closesCapture: !caps.multipleCaptures });
+      } else {
+        await confirmWithProvider();
+      }
+    } catch (err) {
+      if (!(await settleFailedOperation(op, err, () => state.capturedAmount > capturedBefore))) throw err;
+    }
+  }
+
+  async function releaseHold(origin: string): Promise<void> {
+    const op = startOperation('void', nextOperationId('void'));
+    try {
+      const result = await provider.voidAtProvider.executeWithOptions(
+        { ...moneyCallOptions, summary: `${payment.provider} void (${origin})` },
+        [payment.provider, { ...paymentRef(), idempotencyKey: idempotencyKey(op.id) }],
+      );
+      finishOperation(op, { status: 'succeeded', providerReference: result.providerReference });
+      if (result.outcome === 'succeeded') apply({ type: 'hold_released' });
+      else await confirmWithProvider();
+    } catch (err) {
+      if (!(await settleFailedOperation(op, err, () => state.captureClosed))) throw err;
+    }
+  }
+
+  async function refund(amount: number, refundId: string): Promise<void> {
+    const op = startOperation('refund', `refund-${refundId}`, amount);
+    const refundable = state.capturedAmount - state.refundedAmount;
+    const refundedBefore = state.refundedAmount;
+    try {
+      const result = await provider.refundAtProvider.executeWithOptions(
+        { ...moneyCallOptions, summary: `${payment.provider} refund ${money(amount)}` },
+        [
+          payment.provider,
+          {
+            ...paymentRef(),
+            refundId,
+            refundAmount: amount,
+            isFullRefund: amount === refundable,
+            idempotencyKey: idempotencyKey(op.id),
+          },
+        ],
+      );
+      if (result.outcome === 'succeeded') {
+        finishOperation(op, { status: 'succeeded', providerReference: result.providerReference });
+        apply({ type: 'refund_succeeded', amount });
+        return;
+      }
+      // Accepted; the provider confirms later by notification (ECommPay) or in its status API.
+      const confirmed = await condition(() => refundResults.has(refundId), timeouts.redirectTimeoutMs);
+      const outcome = refundResults.get(refundId);
+      if (confirmed && outcome) {
+        finishOperation(op, {
+          status: outcome.succeeded ? 'succeeded' : 'failed',
+          providerReference: outcome.providerReference ?? result.providerReference,
+          error: outcome.succeeded ? undefined : outcome.reason,
+        });
+        if (outcome.succeeded) apply({ type: 'refund_succeeded', amount });
+        else throw ApplicationFailure.nonRetryable(`refund declined: ${outcome.reason ?? 'no reason given'}`, FAILURE_TYPES.providerFinal);
+        return;
+      }
+      await confirmWithProvider();
+      finishOperation(op, { status: state.refundedAmount > refundedBefore ? 'succeeded' : 'unknown' });
+    } catch (err) {
+      if (!(await settleFailedOperation(op, err, () => state.refundedAmount > refundedBefore))) throw err;
+    }
+  }
+
+  /**
+   * After a failed money call: when the outcome is unknown, ask the provider whether it happened.
+   * The operation is recorded as succeeded, failed or (if even that cannot be told) unknown, and an
+   * unknown money movement puts the payment in front of an operator. Returns whether it took effect.
+   */
+  async function settleFailedOperation(
+    op: PaymentOperation,
+    err: unknown,
+    tookEffect: () => boolean,
+  ): Promise<boolean> {
+    const message = describeFailure(err);
+    if (err instanceof ApplicationFailure || failureType(err) !== FAILURE_TYPES.providerUnknown) {
+      finishOperation(op, { status: 'failed', error: message });
+      return false;
+    }
+    const report = await fetchStatus();
+    if (report) applyReport(report);
+    if (report && tookEffect()) {
+      finishOperation(op, { status: 'succeeded', error: `outcome confirmed by status check after: ${message}` });
+      return true;
+    }
+    if (report) {
+      finishOperation(op, { status: 'failed', error: `the provider shows no effect after: ${message}` });
+    } else {
+      finishOperation(op, { status: 'unknown', error: message });
+      apply({ type: 'attention_needed', reason: `${op.kind} outcome unknown: ${message}` });
+    }
+    return false;
+  }
+
+  /** Update handlers: validated first (nothing recorded on rejection), then run one at a time. */
+  function command(name: string, body: () => Promise<void>): Promise<PaymentView> {
+    commandInFlight = name;
+    return mutex
+      .exclusive(body)
+      .then(
+        () => view(),
+        (err: unknown) => {
+          throw asCommandFailure(err);
+        },
+      )
+      .finally(() => {
+        commandInFlight = undefined;
+      });
+  }
+
+  function rejectIf(check: CommandCheck): void {
+    if (commandInFlight) {
+      throw ApplicationFailure.nonRetryable(
+        `another command (${commandInFlight}) is in progress on this payment; retry when it completes`,
+        FAILURE_TYPES.conflict,
+      );
+    }
+    if (check) throw ApplicationFailure.nonRetryable(check, FAILURE_TYPES.validation);
+  }
+
+  /** Re-check inside the lock: the state may have moved while the command waited its turn. */
+  function recheck(check: CommandCheck): void {
+    if (check) throw ApplicationFailure.nonRetryable(check, FAILURE_TYPES.validation);
+  }
+
+  // ---- handlers: registered before the first await so that no message is ever missed ----
+
+  setHandler(getPaymentQuery, view);
+
+  setHandler(providerNotificationSignal, (event) => {
+    if (seenEventIds.has(event.eventId)) return; // duplicates are normal; each is handled once
+    seenEventIds.add(event.eventId);
+    if (event.type === 'refund_result') {
+      refundResults.set(event.refundId, event);
+    } else if (event.type === 'redirect_ready') {
+      if (!redirect && state.status === 'processing') {
+        redirect = event.redirect;
+        apply({ type: 'redirect_issued', providerReference: event.providerReference });
+      }
+    } else {
+      inbox.push(event);
+    }
+  });
+
+  setHandler(
+    openPaymentUpdate,
+    async () => {
+      await condition(() => redirect !== undefined || redirectWaitOver || state.status !== 'processing');
+      return view();
+    },
+    {
+      validator: ({ requestFingerprint }) => {
+        if (requestFingerprint !== input.requestFingerprint) {
+          throw ApplicationFailure.nonRetryable(
+            `order ${payment.paymentId} already has a payment created with a different request`,
+            FAILURE_TYPES.conflict,
+          );
+        }
+      },
+    },
+  );
+
+  setHandler(
+    captureUpdate,
+    ({ amount }) =>
+      command('capture', async () => {
+        recheck(checkCapture(state, caps, amount));
+        await capture(amount ?? state.authorizedAmount - state.capturedAmount, 'merchant');
+      }),
+    { validator: ({ amount }) => rejectIf(checkCapture(state, caps, amount)) },
+  );
+
+  setHandler(
+    voidUpdate,
+    () =>
+      command('void', async () => {
+        recheck(checkVoid(state, caps));
+        await releaseHold('merchant');
+      }),
+    { validator: () => rejectIf(checkVoid(state, caps)) },
+  );
+
+  const refundSeen = (refundId: string) => state.operations.some((o) => o.id === `refund-${refundId}`);
+  setHandler(
+    refundUpdate,
+    ({ amount, refundId }) => {
+      if (refundSeen(refundId)) return Promise.resolve(view()); // the same refund asked again: idempotent
+      return command('refund', async () => {
+        recheck(checkRefund(state, caps, amount));
+        await refund(amount ?? state.capturedAmount - state.refundedAmount, refundId);
+      });
+    },
+    {
+      validator: ({ amount, refundId }) => {
+        if (!refundSeen(refundId)) rejectIf(checkRefund(state, caps, amount));
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    ({ reason }) =>
+      command('cancel', async () => {
+        recheck(checkCancel(state));
+        apply({ type: 'canceled', reason: reason ?? 'canceled by the merchant' });
+      }),
+    { validator: (_command) => rejectIf(checkCancel(state)) },
+  );
+
+  setHandler(
+    resolveUpdate,
+    (resolution) =>
+      command('resolve', async () => {
+        recheck(checkResolution(state, resolution));
+        apply({ type: 'operator_resolved', resolution });
+      }),
+    { validator: (resolution) => rejectIf(checkResolution(state, resolution)) },
+  );
+
+  // ---- the lifecycle ----
+
+  publishStatus();
+  void notificationPump();
+  await createAtProvider();
+
+  let payerPhaseDone = false;
+  for (;;) {
+    if (isUndecided() && !payerPhaseDone) {
+      await awaitPayerOutcome();
+      payerPhaseDone = true;
+    } else if (state.status === 'needs_attention') {
+      await condition(() => state.status !== 'needs_attention');
+    } else if (isCapturable()) {
+      await captureWindow();
+    } else if (state.status === 'canceled') {
+      await guardCanceledPayment();
+      break;
+    } else if (REFUNDABLE.has(state.status)) {
+      await condition(() => isTerminal(state.status), timeouts.refundWindowMs);
+      break;
+    } else {
+      break;
+    }
+  }
+  await condition(() => allHandlersFinished() && !commandInFlight);
+  return view();
+}
+
+// Status checks are cheap and idempotent; money calls carry an idempotency key, so both may retry.
+const statusCallOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+} as const;
+const moneyCallOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: [FAILURE_TYPES.providerFinal, FAILURE_TYPES.providerUnknown],
+  },
+};
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** The ApplicationFailure type behind an activity failure, if any. */
+function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+function describeFailure(err: unknown): string {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** What the caller of an update sees: the provider's refusal or our own rule, never a stack trace. */
+function asCommandFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const type = failureType(err) ?? FAILURE_TYPES.providerTransient;
+  const message =
+    type === FAILURE_TYPES.providerTransient
+      ? `the provider is unavailable, nothing was changed; retry later (${describeFailure(err)})`
+      : describeFailure(err);
+  return ApplicationFailure.nonRetryable(message, type);
+}
