@@ -141,6 +141,11 @@ export interface ProviderSandbox {
    * on the sandbox's payer page (or walk away). Used by tests and the chaos run.
    */
   actAsPayer(redirect: RedirectInstruction, action: PayerAction): Promise<void>;
+  /**
+   * Send the gateway a notification for `paymentId` that claims success but carries a wrong signature
+   * (or checkvalue), as an attacker would. Returns the gateway's HTTP status.
+   */
+  sendForgedNotification(paymentId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -150,6 +155,10 @@ export interface SandboxOptions {
   host?: string;
   /** Where the sandbox posts notifications (our gateway's webhook URL for this provider). */
   notificationUrl: string;
+  /** How long an unpaid order stays payable before the provider expires it (tests use about a second). */
+  unpaidOrderTtlMs?: number;
+  /** Scales the provider's notification retry intervals (1 = real timing; tests use e.g. 0.001). */
+  retryTimeScale?: number;
 }
 
 /** Everything one provider brings, registered by name in registry.ts. */

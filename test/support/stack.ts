@@ -30,6 +30,7 @@ export interface Stack {
   gatewayUrl: string;
   taskQueue: string;
   providerConfig: unknown;
+  sandboxPort: number;
   /** Stop the in-process worker (it may be restarted with startWorker). */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -73,6 +74,8 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
     port: sandboxPort,
     host: '127.0.0.1',
     notificationUrl: `${gatewayUrl}/webhooks/${provider.name}`,
+    unpaidOrderTtlMs: 1_000,
+    retryTimeScale: 0.001,
   });
 
   let worker: Worker | undefined;
@@ -101,6 +104,7 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
     gatewayUrl,
     taskQueue,
     providerConfig,
+    sandboxPort,
     startWorker,
     stopWorker,
     async close() {
