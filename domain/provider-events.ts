@@ -20,6 +20,8 @@ export interface ProviderStatus {
   state: ProviderPaymentState;
   /** The provider's own id for the payment (Assist billnumber, BIG FISH TransactionId, ...). */
   providerReference?: string;
+  /** ISO 4217 alpha-3 currency of the amounts, when the provider reports it. */
+  currency?: string;
   /** Amounts in minor units, as far as the provider reports them. */
   authorizedAmount?: number;
   capturedAmount?: number;
@@ -52,4 +54,15 @@ export type ProviderEvent =
       /** A bare trigger with no trustworthy content (BIG FISH): the workflow must ask the status API. */
       type: 'status_hint';
       eventId: string;
+    }
+  | {
+      /**
+       * A charge the provider made on its own schedule (mobilPay recurrence): `chargeNumber` is its
+       * position in the schedule (`current_payment_count`, 1 = the first payment); 0 means the
+       * provider could not schedule the recurrence at all.
+       */
+      type: 'recurring_charge';
+      eventId: string;
+      chargeNumber: number;
+      status: ProviderStatus;
     };

@@ -18,6 +18,37 @@ export interface CreatePaymentRequest extends PaymentDetails {
   captureMode: CaptureMode;
   /** Stable across retries of the same call. */
   idempotencyKey: string;
+  /**
+   * Ask the provider to schedule later charges itself (mobilPay `payments_no` / `interval_day`), or,
+   * for merchant-initiated recurrence (BIG FISH), to register the card for later charges.
+   */
+  recurrence?: RecurrenceRequest;
+}
+
+export interface RecurrenceRequest {
+  /** Total number of payments including this first one; 0 means unlimited. */
+  paymentsNo: number;
+  intervalDays: number;
+}
+
+/** A merchant-initiated charge on a registration made by an earlier customer-initiated payment. */
+export interface RegisteredChargeRequest {
+  /** Our id for this charge. */
+  paymentId: string;
+  /** The provider reference of the payment that created the registration (BIG FISH TransactionId). */
+  registrationReference: string;
+  amount: number;
+  currency: string;
+  captureMode: CaptureMode;
+  notificationUrl: string;
+  idempotencyKey: string;
+}
+
+/** Management of a provider-scheduled recurrence (mobilPay SOAP). Dates are ISO 8601 (UTC). */
+export interface RecurrenceManagement {
+  moveNextCharge(req: { paymentId: string; providerReference?: string; nextChargeAt: string }): Promise<void>;
+  changeAmount(req: { paymentId: string; providerReference?: string; amount: number; currency: string }): Promise<void>;
+  cancel(req: { paymentId: string; providerReference?: string }): Promise<void>;
 }
 
 export interface CreatePaymentResult {
@@ -71,6 +102,10 @@ export interface ProviderAdapter {
   capture(req: CaptureRequest): Promise<OperationResult>;
   void(req: VoidRequest): Promise<OperationResult>;
   refund(req: RefundRequest): Promise<OperationResult>;
+  /** Merchant-initiated charge without the payer (capability recurring: 'merchant_initiated'). */
+  chargeRegistered?(req: RegisteredChargeRequest): Promise<{ providerReference: string; status: ProviderStatus }>;
+  /** Provider-scheduled recurrence management (capability recurring: 'provider_scheduled'). */
+  recurrence?: RecurrenceManagement;
 }
 
 /** A notification exactly as it reached the gateway. Verification always works on the raw bytes. */
@@ -98,7 +133,8 @@ export type WebhookOutcome =
 
 /** Incoming notifications: verify, normalize, and answer in the provider's format. */
 export interface WebhookHandler {
-  handle(req: WebhookRequest): WebhookOutcome;
+  /** Async so that a provider may decrypt or look something up; most answer synchronously. */
+  handle(req: WebhookRequest): Promise<WebhookOutcome>;
   /** The answer when the notification names a payment we do not know. */
   unknownPaymentReply(paymentId: string): WebhookReply;
   /** The answer when we could not record the notification (Temporal unavailable): the provider should retry. */

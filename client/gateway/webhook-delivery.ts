@@ -24,7 +24,7 @@ export async function receiveNotification(
   ctx: NotificationContext,
   request: WebhookRequest,
 ): Promise<WebhookReply> {
-  const outcome = verify(ctx, request);
+  const outcome = await verify(ctx, request);
   switch (outcome.kind) {
     case 'rejected':
       ctx.log.warn({ provider: ctx.provider, reason: outcome.reason }, 'webhook rejected; nothing signaled');
@@ -40,9 +40,9 @@ export async function receiveNotification(
   }
 }
 
-function verify(ctx: NotificationContext, request: WebhookRequest): WebhookOutcome {
+async function verify(ctx: NotificationContext, request: WebhookRequest): Promise<WebhookOutcome> {
   try {
-    return ctx.handler.handle(request);
+    return await ctx.handler.handle(request);
   } catch (err) {
     // Handlers parse untrusted payloads full of personal data, and parser messages may quote them:
     // log where it failed, never what the message said.

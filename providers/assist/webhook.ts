@@ -40,7 +40,7 @@ type NotificationSettings = Pick<AssistConfig, 'merchantId' | 'secretWord' | 'ac
 export class AssistWebhookHandler implements WebhookHandler {
   constructor(private readonly settings: NotificationSettings) {}
 
-  handle(req: WebhookRequest): WebhookOutcome {
+  async handle(req: WebhookRequest): Promise<WebhookOutcome> {
     if (!isFormEncoded(req.headers['content-type'])) {
       return rejected(415, 'notification is not application/x-www-form-urlencoded');
     }

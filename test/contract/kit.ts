@@ -19,19 +19,23 @@ export interface ContractSuiteOptions {
   /** An amount and currency the provider accepts. */
   amount: number;
   currency: string;
+  /** Settings on top of the sandbox configuration, to run the suite against another integration mode. */
+  configOverrides?: Record<string, unknown>;
+  /** Distinguishes several runs of the suite for one provider, e.g. "Gate" and "Payment Page". */
+  variant?: string;
 }
 
 export function providerContractSuite(options: ContractSuiteOptions): void {
-  const { provider, amount, currency } = options;
+  const { provider, amount, currency, configOverrides, variant } = options;
   const caps = provider.capabilities;
 
-  describe(`${provider.displayName} contract`, () => {
+  describe(`${provider.displayName}${variant ? ` (${variant})` : ''} contract`, () => {
     let temporal: TestTemporal;
     let stack: Stack;
 
     before(async () => {
       temporal = await connectTestTemporal();
-      stack = await startStack(temporal, { provider });
+      stack = await startStack(temporal, { provider, configOverrides });
     });
     after(async () => {
       await stack?.close();

@@ -100,7 +100,7 @@ export function fakeWebhookHandler(
   const received: WebhookRequest[] = [];
   return {
     received,
-    handle(request) {
+    async handle(request) {
       received.push(request);
       return decide(request);
     },

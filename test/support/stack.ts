@@ -40,6 +40,8 @@ export interface Stack {
 export interface StackOptions {
   provider: ProviderModule;
   timeouts?: Partial<PaymentTimeouts>;
+  /** Settings on top of the provider's sandbox configuration (e.g. another integration mode). */
+  configOverrides?: Record<string, unknown>;
   /** False when the test runs its own worker (e.g. a child process it kills). */
   inProcessWorker?: boolean;
 }
@@ -51,7 +53,10 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
   const gatewayPort = await findFreePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const providerConfig = provider.configSchema.parse(provider.sandboxConfig(sandboxUrl));
+  const providerConfig = provider.configSchema.parse({
+    ...(provider.sandboxConfig(sandboxUrl) as object),
+    ...options.configOverrides,
+  });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   const payments = new PaymentsClient({

@@ -32,9 +32,9 @@ class NotificationReceiver {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const rawBody = Buffer.concat(chunks);
-        const outcome = handler.handle({ rawBody, headers: req.headers, query: {} });
+        const outcome = await handler.handle({ rawBody, headers: req.headers, query: {} });
         this.deliveries.push({ outcome });
         const reply = this.failNext-- > 0 ? handler.temporaryFailureReply() : outcome.reply;
         res.writeHead(reply.status, { 'content-type': reply.contentType }).end(reply.body);

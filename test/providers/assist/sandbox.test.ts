@@ -23,8 +23,8 @@ describe('Assist sandbox wire behaviour', () => {
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const outcome = handler.handle({ rawBody: Buffer.concat(chunks), headers: req.headers, query: {} });
+      req.on('end', async () => {
+        const outcome = await handler.handle({ rawBody: Buffer.concat(chunks), headers: req.headers, query: {} });
         if (outcome.kind === 'event')
           received.push({ paymentId: outcome.paymentId, eventId: outcome.event.eventId });
         res

@@ -34,8 +34,8 @@ function request(body: string, contentType = 'application/x-www-form-urlencoded'
 const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 
 describe('Assist webhook handler', () => {
-  it('turns a verified Delayed notification into an authorized payment_state and echoes the order', () => {
-    const outcome = handler.handle(request(form(notification())));
+  it('turns a verified Delayed notification into an authorized payment_state and echoes the order', async () => {
+    const outcome = await handler.handle(request(form(notification())));
     assert.equal(outcome.kind, 'event');
     if (outcome.kind !== 'event') return;
     assert.equal(outcome.paymentId, 'A20042011_28');
@@ -58,16 +58,16 @@ describe('Assist webhook handler', () => {
     });
   });
 
-  it('gives a resend the same eventId', () => {
+  it('gives a resend the same eventId', async () => {
     const body = form(notification());
-    const first = handler.handle(request(body));
-    const again = handler.handle(request(body));
+    const first = await handler.handle(request(body));
+    const again = await handler.handle(request(body));
     assert.ok(first.kind === 'event' && again.kind === 'event');
     assert.equal(first.event.eventId, again.event.eventId);
   });
 
-  it('reports a declined payment with its AS code', () => {
-    const outcome = handler.handle(
+  it('reports a declined payment with its AS code', async () => {
+    const outcome = await handler.handle(
       request(form(notification({ orderstate: 'Declined', responsecode: 'AS102' }))),
     );
     assert.ok(outcome.kind === 'event' && outcome.event.type === 'payment_state');
@@ -75,55 +75,55 @@ describe('Assist webhook handler', () => {
     assert.equal(outcome.event.status.declineCode, 'AS102');
   });
 
-  it('rejects a wrong checkvalue with 400 and a reason only', () => {
+  it('rejects a wrong checkvalue with 400 and a reason only', async () => {
     const forged = notification({}, 'not-the-secret');
-    const outcome = handler.handle(request(form(forged)));
+    const outcome = await handler.handle(request(form(forged)));
     assert.equal(outcome.kind, 'rejected');
     assert.equal(outcome.reply.status, 400);
     assert.equal(outcome.reply.body, 'checkvalue mismatch');
   });
 
-  it('rejects a tampered amount', () => {
-    const outcome = handler.handle(request(form({ ...notification(), amount: '2374.00' })));
+  it('rejects a tampered amount', async () => {
+    const outcome = await handler.handle(request(form({ ...notification(), amount: '2374.00' })));
     assert.equal(outcome.kind, 'rejected');
   });
 
-  it('rejects non-form, oversized, duplicated and incomplete bodies without echoing values', () => {
+  it('rejects non-form, oversized, duplicated and incomplete bodies without echoing values', async () => {
     assert.equal(
-      handler.handle(request(JSON.stringify(notification()), 'application/json')).reply.status,
+      (await handler.handle(request(JSON.stringify(notification()), 'application/json'))).reply.status,
       415,
     );
     const huge = form(notification()) + '&pad=' + 'x'.repeat(MAX_NOTIFICATION_BYTES);
-    assert.equal(handler.handle(request(huge)).reply.status, 413);
-    const duplicated = handler.handle(request(form(notification()) + '&amount=1.00'));
+    assert.equal((await handler.handle(request(huge))).reply.status, 413);
+    const duplicated = await handler.handle(request(form(notification()) + '&amount=1.00'));
     assert.equal(duplicated.kind, 'rejected');
     const { checkvalue: _cv, ...unsigned } = notification();
-    const incomplete = handler.handle(request(form(unsigned)));
+    const incomplete = await handler.handle(request(form(unsigned)));
     assert.ok(incomplete.kind === 'rejected');
     assert.ok(!incomplete.reason.includes('payer@example.test'));
   });
 
-  it('rejects a notification for another merchant', () => {
-    const outcome = handler.handle(request(form(notification({ merchant_id: '999' }))));
+  it('rejects a notification for another merchant', async () => {
+    const outcome = await handler.handle(request(form(notification({ merchant_id: '999' }))));
     assert.ok(outcome.kind === 'rejected' && /another merchant/.test(outcome.reason));
   });
 
-  it('acknowledges but ignores test-mode payments unless configured to accept them', () => {
+  it('acknowledges but ignores test-mode payments unless configured to accept them', async () => {
     const body = form(notification({ testmode: '1' }));
-    assert.equal(handler.handle(request(body)).kind, 'ignored');
+    assert.equal((await handler.handle(request(body))).kind, 'ignored');
     assert.equal(
-      new AssistWebhookHandler({ ...settings, acceptTestMode: true }).handle(request(body)).kind,
+      (await new AssistWebhookHandler({ ...settings, acceptTestMode: true }).handle(request(body))).kind,
       'event',
     );
   });
 
-  it('asks the status API when only the operation list can interpret the state', () => {
-    const outcome = handler.handle(request(form(notification({ orderstate: 'Canceled' }))));
+  it('asks the status API when only the operation list can interpret the state', async () => {
+    const outcome = await handler.handle(request(form(notification({ orderstate: 'Canceled' }))));
     assert.ok(outcome.kind === 'event');
     assert.equal(outcome.event.type, 'status_hint');
   });
 
-  it('answers an unknown payment with a failure packet and a temporary failure with 503', () => {
+  it('answers an unknown payment with a failure packet and a temporary failure with 503', async () => {
     const unknown = handler.unknownPaymentReply('nope');
     assert.equal(unknown.status, 200);
     assert.notEqual(parsePushPaymentResult(unknown.body).firstcode, '0');
