@@ -27,8 +27,8 @@ import type {
 } from '../contract';
 import { fromAssistAmount, toAssistAmount } from './amounts';
 import type { AssistConfig } from './config';
-import { HttpFailure, postForm } from './http-form-post';
-import type { HttpAnswer } from './http-form-post';
+import { HttpFailure, postForm } from '../shared/http';
+import type { HttpAnswer } from '../shared/http';
 import {
   assistResultSchema,
   buildCancelFields,

@@ -7,7 +7,7 @@
  * shrinks them for tests, e.g. 0.0001 turns 4 hours into about 1.4 seconds.
  */
 import type { SandboxFaults } from '../contract';
-import { postForm } from './http-form-post';
+import { postForm } from '../shared/http';
 import { parsePushPaymentResult } from './protocol';
 
 /** Minutes between attempts: 8 repeats adding up to 240 minutes. */

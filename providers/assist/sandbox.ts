@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { PayerAction, ProviderSandbox, SandboxFaults, SandboxOptions } from '../contract';
 import type { RedirectInstruction } from '../../domain/payment-types';
 import type { AssistConfig } from './config';
-import { postForm } from './http-form-post';
+import { postForm } from '../shared/http';
 import {
   buildResultXml,
   checkvalue,

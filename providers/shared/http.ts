@@ -1,10 +1,11 @@
 /**
- * One form-encoded HTTP POST with an overall deadline and a cap on the answer's size. Assist's API and its
- * notifications are all form POSTs, so the adapter and the sandbox's notifier share this.
+ * One outgoing HTTP POST with an overall deadline and a cap on the answer's size, for every provider
+ * adapter and sandbox notifier. Failures before a complete answer become HttpFailure, whose message
+ * never carries request data (requests hold credentials and personal data).
  */
 import { request } from 'undici';
 
-/** Far above any Assist answer or merchant reply. */
+/** Far above any provider answer or merchant reply. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface HttpAnswer {
@@ -26,17 +27,21 @@ export class HttpFailure extends Error {
   }
 }
 
-export async function postForm(
-  url: string,
-  fields: Record<string, string>,
-  timeoutMs: number,
-): Promise<HttpAnswer> {
+export interface PostOptions {
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export async function post(url: string, options: PostOptions): Promise<HttpAnswer> {
+  const { timeoutMs } = options;
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
     const answer = await request(url, {
       method: 'POST',
-      body: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: options.body,
+      headers: { ...options.headers, 'content-type': options.contentType },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: deadline,
@@ -66,6 +71,36 @@ export async function postForm(
     const code = (error as { code?: unknown }).code;
     throw new HttpFailure('network', `request failed (${typeof code === 'string' ? code : 'network error'})`);
   }
+}
+
+/** application/x-www-form-urlencoded POST (Assist, BIG FISH, OpenTrade, mobilPay forms). */
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  timeoutMs: number,
+  headers?: Record<string, string>,
+): Promise<HttpAnswer> {
+  return post(url, {
+    body: new URLSearchParams(fields).toString(),
+    contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+    headers,
+    timeoutMs,
+  });
+}
+
+/** JSON POST (ECommPay Gate). */
+export function postJson(
+  url: string,
+  payload: unknown,
+  timeoutMs: number,
+  headers?: Record<string, string>,
+): Promise<HttpAnswer> {
+  return post(url, {
+    body: JSON.stringify(payload),
+    contentType: 'application/json',
+    headers: { accept: 'application/json', ...headers },
+    timeoutMs,
+  });
 }
 
 function isTimeout(error: unknown): boolean {
