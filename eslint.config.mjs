@@ -20,16 +20,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'http', 'https', 'crypto', 'child_process', 'net', 'os', 'path'], message: 'No Node built-ins in workflows.' },
-            { group: ['**/activities/*', '**/providers/*', '**/client/*', '**/worker/*'], allowTypeImports: true, message: 'Workflows import domain code and activity types only.' },
+            {
+              group: ['node:*', 'fs', 'http', 'https', 'crypto', 'child_process', 'net', 'os', 'path'],
+              message: 'No Node built-ins in workflows.',
+            },
+            {
+              group: ['**/activities/*', '**/providers/*', '**/client/*', '**/worker/*'],
+              allowTypeImports: true,
+              message: 'Workflows import domain code and activity types only.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['scripts/bootstrap.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    files: ['scripts/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -50,7 +50,9 @@ export const refundSchema = z
   .object({
     amount: positiveAmount.optional(),
     /** Your id for this refund; repeating it never refunds twice. 1–64 of [A-Za-z0-9_-]. */
-    refundId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters: letters, digits, "_" or "-"'),
+    refundId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters: letters, digits, "_" or "-"'),
   })
   .strict();
 export const cancelSchema = z.object({ reason: z.string().min(1).max(255).optional() }).strict();

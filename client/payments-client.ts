@@ -113,7 +113,7 @@ export class PaymentsClient {
 
   async getPayment(orderId: string): Promise<PaymentView> {
     try {
-      return await this.handle(orderId).query(getPaymentQuery);
+      return await this.quick(() => this.handle(orderId).query(getPaymentQuery));
     } catch (err) {
       throw translate(err, orderId);
     }
@@ -128,7 +128,9 @@ export class PaymentsClient {
   }
 
   void(orderId: string, idempotencyKey?: string): Promise<PaymentView> {
-    return this.command(orderId, 'void', (h) => h.executeUpdate(voidUpdate, updateId('void', idempotencyKey)));
+    return this.command(orderId, 'void', (h) =>
+      h.executeUpdate(voidUpdate, updateId('void', idempotencyKey)),
+    );
   }
 
   /** Refund all or part of what was captured. The same `refundId` never refunds twice. */
@@ -153,14 +155,14 @@ export class PaymentsClient {
   /** Gateway: hand a verified provider notification to the payment's workflow. */
   async deliverNotification(orderId: string, event: ProviderEvent): Promise<NotificationDelivery> {
     try {
-      await this.handle(orderId).signal(providerNotificationSignal, event);
+      await this.quick(() => this.handle(orderId).signal(providerNotificationSignal, event));
       return 'delivered';
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw translate(err, orderId);
     }
     // Not running: either it finished (the notification is late, nothing left to do) or it never existed.
     try {
-      await this.handle(orderId).describe();
+      await this.quick(() => this.handle(orderId).describe());
       return 'payment_closed';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return 'unknown_payment';
@@ -209,7 +211,10 @@ export class PaymentsClient {
   private async existingClosedPayment(orderId: string, requestFingerprint: string): Promise<PaymentView> {
     const view = await this.getPayment(orderId);
     if (view.requestFingerprint !== requestFingerprint) {
-      throw new PaymentsError('conflict', `order ${orderId} already has a payment created with a different request`);
+      throw new PaymentsError(
+        'conflict',
+        `order ${orderId} already has a payment created with a different request`,
+      );
     }
     return view;
   }
@@ -226,10 +231,32 @@ export class PaymentsClient {
     try {
       return await run(this.handle(orderId));
     } catch (err) {
-      throw translate(err, orderId, name);
+      if (err instanceof WorkflowNotFoundError && (await this.exists(orderId))) {
+        throw new PaymentsError(
+          'validation',
+          `the payment for order ${orderId} is closed; ${name} is no longer possible`,
+        );
+      }
+      throw translate(err, orderId);
     }
   }
+
+  private async exists(orderId: string): Promise<boolean> {
+    try {
+      await this.quick(() => this.handle(orderId).describe());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads and signals should answer fast; when Temporal does not, callers get `unavailable` quickly. */
+  private quick<T>(fn: () => Promise<T>): Promise<T> {
+    return this.options.client.withDeadline(Date.now() + QUICK_CALL_DEADLINE_MS, fn);
+  }
 }
+
+const QUICK_CALL_DEADLINE_MS = 10_000;
 
 /** Temporal deduplicates updates by id: a retried command with the same key returns the first result. */
 function updateId(command: string, key: string | undefined): { updateId?: string } {
@@ -276,18 +303,18 @@ function canonicalJson(value: unknown): string {
 }
 
 /** Temporal's errors, in the payment terms callers act on. */
-function translate(err: unknown, orderId: string, command?: string): Error {
+function translate(err: unknown, orderId: string): Error {
   if (err instanceof PaymentsError) return err;
-  if (err instanceof WorkflowNotFoundError) {
-    return command
-      ? new PaymentsError('validation', `payment for order ${orderId} is closed or does not exist; ${command} is not possible`)
-      : new PaymentsError('not_found', `no payment for order ${orderId}`);
-  }
+  if (err instanceof WorkflowNotFoundError)
+    return new PaymentsError('not_found', `no payment for order ${orderId}`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     return new PaymentsError(codeFor(err.cause.type), err.cause.message);
   }
   if (isGrpcServiceError(err) || isUnavailable(err)) {
-    return new PaymentsError('unavailable', 'the payment engine (Temporal) is unavailable; nothing was recorded, retry');
+    return new PaymentsError(
+      'unavailable',
+      'the payment engine (Temporal) is unavailable; nothing was recorded, retry',
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }

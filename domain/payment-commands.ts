@@ -30,7 +30,8 @@ export function checkCapture(
   if (state.status !== 'authorized' && state.status !== 'partially_captured') {
     return `cannot capture a payment that is ${state.status}; only authorized payments can be captured`;
   }
-  if (state.captureClosed) return 'cannot capture: the authorization is already closed by an earlier capture or void';
+  if (state.captureClosed)
+    return 'cannot capture: the authorization is already closed by an earlier capture or void';
   const bad = checkAmount(amount, 'capture');
   if (bad) return bad;
   const remaining = state.authorizedAmount - state.capturedAmount;
@@ -86,7 +87,8 @@ export function checkRefund(
 
 export function checkCancel(state: PaymentState): CommandCheck {
   if (state.status === 'processing' || state.status === 'awaiting_payer') return null;
-  if (state.status === 'authorized') return 'the payer has already paid: void the authorization instead of canceling';
+  if (state.status === 'authorized')
+    return 'the payer has already paid: void the authorization instead of canceling';
   return `cannot cancel a payment that is ${state.status}; only payments still awaiting the payer can be canceled`;
 }
 
@@ -99,7 +101,8 @@ export function checkResolution(state: PaymentState, r: OperatorResolution): Com
     capturedAmount: r.capturedAmount,
     refundedAmount: r.refundedAmount,
   })) {
-    if (!Number.isSafeInteger(value) || value < 0) return `${name} must be a non-negative whole number of minor units`;
+    if (!Number.isSafeInteger(value) || value < 0)
+      return `${name} must be a non-negative whole number of minor units`;
   }
   if (r.authorizedAmount > state.amount) return 'authorizedAmount cannot exceed the payment amount';
   if (r.capturedAmount > r.authorizedAmount) return 'capturedAmount cannot exceed authorizedAmount';
@@ -120,9 +123,13 @@ function expectedShape(r: OperatorResolution): string | null {
     case 'voided':
       return a > 0 && c === 0 ? null : 'requires authorizedAmount > 0 and capturedAmount 0';
     case 'captured':
-      return c > 0 && c === a && f === 0 ? null : 'requires capturedAmount = authorizedAmount > 0 and no refund';
+      return c > 0 && c === a && f === 0
+        ? null
+        : 'requires capturedAmount = authorizedAmount > 0 and no refund';
     case 'partially_captured':
-      return c > 0 && c < a && f === 0 ? null : 'requires 0 < capturedAmount < authorizedAmount and no refund';
+      return c > 0 && c < a && f === 0
+        ? null
+        : 'requires 0 < capturedAmount < authorizedAmount and no refund';
     case 'refunded':
       return c > 0 && f === c ? null : 'requires refundedAmount = capturedAmount > 0';
     case 'partially_refunded':

@@ -53,7 +53,17 @@ export type PaymentEvent =
 
 /** Outcomes an operator can set on a payment that needs attention. */
 export interface OperatorResolution {
-  status: Extract<PaymentStatus, 'authorized' | 'captured' | 'partially_captured' | 'declined' | 'expired' | 'voided' | 'refunded' | 'partially_refunded'>;
+  status: Extract<
+    PaymentStatus,
+    | 'authorized'
+    | 'captured'
+    | 'partially_captured'
+    | 'declined'
+    | 'expired'
+    | 'voided'
+    | 'refunded'
+    | 'partially_refunded'
+  >;
   authorizedAmount: number;
   capturedAmount: number;
   refundedAmount: number;
@@ -96,11 +106,17 @@ const BEFORE_AUTHORIZATION: readonly PaymentStatus[] = ['processing', 'awaiting_
 
 export function applyPaymentEvent(state: PaymentState, event: PaymentEvent, at: string): PaymentState {
   if (isTerminal(state.status)) {
-    throw new PaymentTransitionError(`payment is ${state.status}, which is final; ${event.type} is not applied`);
+    throw new PaymentTransitionError(
+      `payment is ${state.status}, which is final; ${event.type} is not applied`,
+    );
   }
   const next = transition(state, event);
   assertInvariants(next);
-  if (next.status === state.status && sameAmounts(next, state) && next.captureClosed === state.captureClosed) {
+  if (
+    next.status === state.status &&
+    sameAmounts(next, state) &&
+    next.captureClosed === state.captureClosed
+  ) {
     return state;
   }
   return {
@@ -114,7 +130,11 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
   switch (e.type) {
     case 'redirect_issued':
       requireStatus(s, e.type, ['processing']);
-      return { ...s, status: 'awaiting_payer', providerReference: e.providerReference ?? s.providerReference };
+      return {
+        ...s,
+        status: 'awaiting_payer',
+        providerReference: e.providerReference ?? s.providerReference,
+      };
     case 'provider_processing':
       requireStatus(s, e.type, ['awaiting_payer', 'processing']);
       return { ...s, status: 'processing' };
@@ -162,7 +182,11 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
       requireStatus(s, e.type, ['captured', 'partially_captured', 'partially_refunded']);
       requirePositive(e.amount, e.type);
       const refunded = s.refundedAmount + e.amount;
-      return { ...s, refundedAmount: refunded, status: refunded === s.capturedAmount ? 'refunded' : 'partially_refunded' };
+      return {
+        ...s,
+        refundedAmount: refunded,
+        status: refunded === s.capturedAmount ? 'refunded' : 'partially_refunded',
+      };
     }
     case 'declined':
       requireStatus(s, e.type, BEFORE_AUTHORIZATION);
@@ -212,8 +236,10 @@ export function assertInvariants(s: PaymentState): void {
   if (amounts.some((a) => !Number.isSafeInteger(a) || a < 0)) {
     throw new PaymentTransitionError('amounts must be non-negative whole minor units');
   }
-  if (s.authorizedAmount > s.amount) throw new PaymentTransitionError('authorized more than the requested amount');
-  if (s.capturedAmount > s.authorizedAmount) throw new PaymentTransitionError('captured more than authorized');
+  if (s.authorizedAmount > s.amount)
+    throw new PaymentTransitionError('authorized more than the requested amount');
+  if (s.capturedAmount > s.authorizedAmount)
+    throw new PaymentTransitionError('captured more than authorized');
   if (s.refundedAmount > s.capturedAmount) throw new PaymentTransitionError('refunded more than captured');
 }
 

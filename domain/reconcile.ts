@@ -31,10 +31,16 @@ export function reconcile(
     case 'declined':
       return before ? one({ type: 'declined', reason: declineText(report) }) : none();
     case 'expired':
-      return before ? one({ type: 'expired', reason: 'the payer did not complete the payment in time' }) : none();
+      return before
+        ? one({ type: 'expired', reason: 'the payer did not complete the payment in time' })
+        : none();
     case 'authorized': {
       if (!before) return none();
-      return one({ type: 'authorized', amount: report.authorizedAmount ?? state.amount, providerReference: ref });
+      return one({
+        type: 'authorized',
+        amount: report.authorizedAmount ?? state.amount,
+        providerReference: ref,
+      });
     }
     case 'captured':
     case 'voided':
@@ -47,7 +53,10 @@ export function reconcile(
   const captured = report.capturedAmount ?? (report.state === 'voided' ? 0 : authorized);
   if (before) {
     if (report.state === 'voided') {
-      events.push({ type: 'authorized', amount: authorized, providerReference: ref }, { type: 'hold_released' });
+      events.push(
+        { type: 'authorized', amount: authorized, providerReference: ref },
+        { type: 'hold_released' },
+      );
     } else if (state.captureMode === 'one_stage' || captured === authorized) {
       events.push({ type: 'sale_completed', amount: captured, providerReference: ref });
     } else {
@@ -58,7 +67,10 @@ export function reconcile(
     }
   } else if (captured > state.capturedAmount) {
     if (state.captureClosed) {
-      return { kind: 'unexplained', reason: `provider reports ${captured} captured, more than this payment allows` };
+      return {
+        kind: 'unexplained',
+        reason: `provider reports ${captured} captured, more than this payment allows`,
+      };
     }
     events.push({
       type: 'capture_succeeded',

@@ -47,7 +47,12 @@ export interface RegisteredChargeRequest {
 /** Management of a provider-scheduled recurrence (mobilPay SOAP). Dates are ISO 8601 (UTC). */
 export interface RecurrenceManagement {
   moveNextCharge(req: { paymentId: string; providerReference?: string; nextChargeAt: string }): Promise<void>;
-  changeAmount(req: { paymentId: string; providerReference?: string; amount: number; currency: string }): Promise<void>;
+  changeAmount(req: {
+    paymentId: string;
+    providerReference?: string;
+    amount: number;
+    currency: string;
+  }): Promise<void>;
   cancel(req: { paymentId: string; providerReference?: string }): Promise<void>;
 }
 
@@ -103,7 +108,9 @@ export interface ProviderAdapter {
   void(req: VoidRequest): Promise<OperationResult>;
   refund(req: RefundRequest): Promise<OperationResult>;
   /** Merchant-initiated charge without the payer (capability recurring: 'merchant_initiated'). */
-  chargeRegistered?(req: RegisteredChargeRequest): Promise<{ providerReference: string; status: ProviderStatus }>;
+  chargeRegistered?(
+    req: RegisteredChargeRequest,
+  ): Promise<{ providerReference: string; status: ProviderStatus }>;
   /** Provider-scheduled recurrence management (capability recurring: 'provider_scheduled'). */
   recurrence?: RecurrenceManagement;
 }

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
       notificationUrl: `${config.gateway.publicUrl.replace(/\/$/, '')}/webhooks/${provider.module.name}`,
     });
     sandboxes.push(sandbox);
-    logger.info({ provider: provider.module.name, url: sandbox.url }, `${provider.module.displayName} sandbox ready`);
+    logger.info(
+      { provider: provider.module.name, url: sandbox.url },
+      `${provider.module.displayName} sandbox ready`,
+    );
   }
   const stop = async () => {
     await Promise.all(sandboxes.map((s) => s.close()));

@@ -30,7 +30,9 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
     activities: createProviderActivities({ adapters: options.adapters }),
     // Let in-flight provider calls finish on shutdown instead of abandoning them mid-request.
     shutdownGraceTime: '10 seconds',

@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     adapters,
   });
   logger.info(
-    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, providers: [...adapters.keys()] },
+    {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      providers: [...adapters.keys()],
+    },
     'worker started',
   );
   // Runtime's default shutdown signals (SIGINT, SIGTERM, ...) make run() resolve after draining.

@@ -34,7 +34,10 @@ export function configureProviders(
     if (settings.mode === 'live') return [{ module, config: parseProviderConfig(module, fromEnv) }];
     const sandboxPort = settings.sandboxBasePort + index;
     const sandboxUrl = `http://${settings.sandboxHost}:${sandboxPort}`;
-    const config = parseProviderConfig(module, { ...stringified(module.sandboxConfig(sandboxUrl)), ...fromEnv });
+    const config = parseProviderConfig(module, {
+      ...stringified(module.sandboxConfig(sandboxUrl)),
+      ...fromEnv,
+    });
     return [{ module, config, sandboxUrl, sandboxPort }];
   });
 }

@@ -65,8 +65,9 @@ const provider = proxyActivities<ProviderActivities>({
   },
 });
 
-const BEFORE_AUTHORIZATION = new Set(['processing', 'awaiting_payer', 'needs_attention']);
 const REFUNDABLE = new Set(['captured', 'partially_captured', 'partially_refunded']);
+/** Final statuses in which money should not have moved; a late payment is given back. */
+const LATE_PAYMENT_GUARDED = new Set(['canceled', 'expired']);
 
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
   const { payment, capabilities: caps, timeouts } = input;
@@ -159,16 +160,22 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   async function confirmWithProvider(): Promise<void> {
     const report = await fetchStatus();
-    if (!report) return;
-    if (state.status === 'canceled') return compensateLatePayment(report);
+    if (report) await applyOrCompensate(report);
+  }
+
+  /** A report on a canceled or expired payment can only mean money moved that must go back. */
+  async function applyOrCompensate(report: ProviderStatus): Promise<void> {
+    if (LATE_PAYMENT_GUARDED.has(state.status)) return compensateLatePayment(report);
     applyReport(report);
   }
 
   async function handleNotification(event: ProviderEvent): Promise<void> {
     if (event.type === 'payment_state' && !caps.statusApi) {
-      // No status API (mobilPay): the verified, cross-checked notification is the only source.
-      if (state.status === 'canceled') return compensateLatePayment(event.status);
-      return applyReport(event.status);
+      // No status API (mobilPay): the verified notification is the only source; check it against
+      // what we asked for, since anyone holding our public certificate can encrypt one.
+      const mismatch = reportMismatch(event.status);
+      if (mismatch) return void apply({ type: 'attention_needed', reason: mismatch });
+      return applyOrCompensate(event.status);
     }
     if (state.status === 'awaiting_payer') apply({ type: 'provider_processing' });
     // Notifications are hints: the status API is the authority wherever the provider has one.
@@ -214,8 +221,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       }
     } catch (err) {
       const reason = `could not create the payment at ${payment.provider}: ${describeFailure(err)}`;
-      finishOperation(op, { status: failureType(err) === FAILURE_TYPES.providerUnknown ? 'unknown' : 'failed', error: reason });
-      apply(failureType(err) === FAILURE_TYPES.providerUnknown ? { type: 'attention_needed', reason } : { type: 'failed', reason });
+      finishOperation(op, {
+        status: failureType(err) === FAILURE_TYPES.providerUnknown ? 'unknown' : 'failed',
+        error: reason,
+      });
+      apply(
+        failureType(err) === FAILURE_TYPES.providerUnknown
+          ? { type: 'attention_needed', reason }
+          : { type: 'failed', reason },
+      );
     } finally {
       redirectWaitOver = true;
     }
@@ -226,6 +240,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const remaining = Math.max(0, startedAt + timeouts.payerTimeoutMs - Date.now());
     const decided = await condition(() => !isUndecided(), remaining);
     if (decided) return;
+    if (!caps.statusApi) {
+      // Nothing to ask: the provider tells us only by notification, and none came in time.
+      apply({ type: 'expired', reason: 'no notification from the provider before the payer deadline' });
+      return;
+    }
     let lastReport: ProviderStatus | undefined;
     const checks = timeouts.statusPollScheduleMs.length + 1;
     for (let i = 0; i < checks && isUndecided(); i++) {
@@ -280,38 +299,68 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     });
   }
 
-  /** Money that moved after a cancel is given back: the merchant asked for no payment. */
+  /** Money that moved after a cancel or expiry is given back: the merchant has no payment to honour. */
   async function compensateLatePayment(report: ProviderStatus): Promise<void> {
     const ref = { ...paymentRef(), providerReference: report.providerReference ?? state.providerReference };
+    const done = (id: string) => state.operations.some((o) => o.id === id && o.status === 'succeeded');
     try {
-      if (report.state === 'authorized') {
-        const op = startOperation('void', nextOperationId('void'));
+      if (report.state === 'authorized' && !done('void-late-payment')) {
+        const op = startOperation('void', 'void-late-payment');
         await provider.voidAtProvider.executeWithOptions(
-          { ...moneyCallOptions, summary: `${payment.provider} void (paid after cancel)` },
+          { ...moneyCallOptions, summary: `${payment.provider} void (paid after ${state.status})` },
           [payment.provider, { ...ref, idempotencyKey: idempotencyKey(op.id) }],
         );
         finishOperation(op, { status: 'succeeded' });
-      } else if (report.state === 'captured') {
+      } else if (report.state === 'captured' && !done('refund-late-payment')) {
         const amount = (report.capturedAmount ?? payment.amount) - (report.refundedAmount ?? 0);
-        const op = startOperation('refund', 'refund-after-cancel', amount);
+        const op = startOperation('refund', 'refund-late-payment', amount);
         await provider.refundAtProvider.executeWithOptions(
-          { ...moneyCallOptions, summary: `${payment.provider} refund ${money(amount)} (paid after cancel)` },
+          {
+            ...moneyCallOptions,
+            summary: `${payment.provider} refund ${money(amount)} (paid after ${state.status})`,
+          },
           [
             payment.provider,
-            { ...ref, refundId: op.id, refundAmount: amount, isFullRefund: true, idempotencyKey: idempotencyKey(op.id) },
+            {
+              ...ref,
+              refundId: op.id,
+              refundAmount: amount,
+              isFullRefund: true,
+              idempotencyKey: idempotencyKey(op.id),
+            },
           ],
         );
         finishOperation(op, { status: 'succeeded' });
       }
     } catch (err) {
-      log.error('could not give back a payment made after cancel', { error: describeFailure(err) });
+      // The payment is final, so it cannot go to needs_attention; the failed operation and this log
+      // line are what an operator sees.
+      const pending = state.operations.find((o) => o.status === 'pending' && o.id.endsWith('late-payment'));
+      if (pending) finishOperation(pending, { status: 'failed', error: describeFailure(err) });
+      log.error('could not give back a payment made after cancel or expiry', { error: describeFailure(err) });
     }
   }
 
-  async function guardCanceledPayment(): Promise<void> {
-    // The payer may still finish on the provider's page; wait out the deadline, then check once more.
-    await sleep(Math.max(0, startedAt + timeouts.payerTimeoutMs - Date.now()));
-    await mutex.exclusive(confirmWithProvider);
+  /**
+   * After a cancel or expiry the payer may still finish on the provider's page. For one more payer
+   * timeout, late notifications are handled by the pump (which gives the money back); then, where the
+   * provider has a status API, one last check.
+   */
+  async function guardAgainstLatePayment(): Promise<void> {
+    await sleep(timeouts.payerTimeoutMs);
+    if (caps.statusApi) await mutex.exclusive(confirmWithProvider);
+  }
+
+  /** Why a notification's figures cannot be about this payment, if they cannot. */
+  function reportMismatch(report: ProviderStatus): string | undefined {
+    if (report.currency && report.currency !== payment.currency) {
+      return `notification in ${report.currency} for a ${payment.currency} payment`;
+    }
+    const largest = Math.max(report.authorizedAmount ?? 0, report.capturedAmount ?? 0);
+    if (largest > payment.amount) {
+      return `notification reports ${money(largest)}, more than the ${money(payment.amount)} requested`;
+    }
+    return undefined;
   }
 
   // ---- commands ----
@@ -325,7 +374,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         { ...moneyCallOptions, summary: `${payment.provider} capture ${money(amount)} (${origin})` },
         [
           payment.provider,
-          { ...paymentRef(), captureAmount: amount, isFullCapture: amount === remaining, idempotencyKey: idempotencyKey(op.id) },
+          {
+            ...paymentRef(),
+            captureAmount: amount,
+            isFullCapture: amount === remaining,
+            idempotencyKey: idempotencyKey(op.id),
+          },
         ],
       );
       finishOperation(op, { status: 'succeeded', providerReference: result.providerReference });
@@ -387,7 +441,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
           error: outcome.succeeded ? undefined : outcome.reason,
         });
         if (outcome.succeeded) apply({ type: 'refund_succeeded', amount });
-        else throw ApplicationFailure.nonRetryable(`refund declined: ${outcome.reason ?? 'no reason given'}`, FAILURE_TYPES.providerFinal);
+        else
+          throw ApplicationFailure.nonRetryable(
+            `refund declined: ${outcome.reason ?? 'no reason given'}`,
+            FAILURE_TYPES.providerFinal,
+          );
         return;
       }
       await confirmWithProvider();
@@ -415,7 +473,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const report = await fetchStatus();
     if (report) applyReport(report);
     if (report && tookEffect()) {
-      finishOperation(op, { status: 'succeeded', error: `outcome confirmed by status check after: ${message}` });
+      finishOperation(op, {
+        status: 'succeeded',
+        error: `outcome confirmed by status check after: ${message}`,
+      });
       return true;
     }
     if (report) {
@@ -567,8 +628,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       await condition(() => state.status !== 'needs_attention');
     } else if (isCapturable()) {
       await captureWindow();
-    } else if (state.status === 'canceled') {
-      await guardCanceledPayment();
+    } else if (LATE_PAYMENT_GUARDED.has(state.status)) {
+      await guardAgainstLatePayment();
       break;
     } else if (REFUNDABLE.has(state.status)) {
       await condition(() => isTerminal(state.status), timeouts.refundWindowMs);

@@ -44,7 +44,8 @@ export function createXmlCodec(options: { repeatable?: readonly string[] } = {})
   return {
     parse(text) {
       if (Buffer.byteLength(text, 'utf8') > MAX_XML_BYTES) throw new XmlInputError('XML document too large');
-      if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlInputError('XML with DOCTYPE or ENTITY is not accepted');
+      if (/<!DOCTYPE|<!ENTITY/i.test(text))
+        throw new XmlInputError('XML with DOCTYPE or ENTITY is not accepted');
       try {
         return parser.parse(text, true) as Record<string, unknown>;
       } catch {

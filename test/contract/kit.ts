@@ -280,6 +280,21 @@ export function providerContractSuite(options: ContractSuiteOptions): void {
         assert.equal(canceled.status, 'canceled');
       });
 
+      it('the payer pays after a cancel: the money goes back', async () => {
+        const orderId = newOrderId();
+        const mode = caps.captureModes[0] as CaptureMode;
+        const created = await stack.payments.createPayment(request(orderId, mode));
+        await stack.payments.cancel(orderId);
+        await stack.sandbox.actAsPayer(created.redirect!, 'approve');
+        const giveBack = mode === 'two_stage' ? 'void-late-payment' : 'refund-late-payment';
+        const view = await waitForPayment(stack.payments, orderId, (p) =>
+          p.operations.some((o) => o.id === giveBack && o.status === 'succeeded'),
+        );
+        assert.equal(view.status, 'canceled');
+        const kinds = ledgerFor(orderId).map((e) => e.kind);
+        assert.ok(kinds.includes(mode === 'two_stage' ? 'release' : 'refund'), `ledger: ${kinds.join(', ')}`);
+      });
+
       it('rejects an amount or currency the provider cannot take, before anything is recorded', async () => {
         const limits = caps.amountLimits?.[currency];
         const badCurrency = caps.currencies ? 'JPY' : undefined;

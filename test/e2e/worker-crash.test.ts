@@ -44,37 +44,41 @@ function startWorkerProcess(): ChildProcess {
   return child;
 }
 
-it('a capture interrupted by a killed worker completes once after restart', { timeout: 120_000 }, async () => {
-  let worker = startWorkerProcess();
-  try {
-    const orderId = `crash-${randomUUID().slice(0, 12)}`;
-    const created = await stack.payments.createPayment({
-      orderId,
-      provider: assistProvider.name,
-      amount: 12_000,
-      currency: 'USD',
-      captureMode: 'two_stage',
-      returnUrls: { success: 'https://merchant.example/ok', failure: 'https://merchant.example/fail' },
-    });
-    await stack.sandbox.actAsPayer(created.redirect!, 'approve');
-    await waitForPayment(stack.payments, orderId, (p) => p.status === 'authorized', { timeoutMs: 30_000 });
+it(
+  'a capture interrupted by a killed worker completes once after restart',
+  { timeout: 120_000 },
+  async () => {
+    let worker = startWorkerProcess();
+    try {
+      const orderId = `crash-${randomUUID().slice(0, 12)}`;
+      const created = await stack.payments.createPayment({
+        orderId,
+        provider: assistProvider.name,
+        amount: 12_000,
+        currency: 'USD',
+        captureMode: 'two_stage',
+        returnUrls: { success: 'https://merchant.example/ok', failure: 'https://merchant.example/fail' },
+      });
+      await stack.sandbox.actAsPayer(created.redirect!, 'approve');
+      await waitForPayment(stack.payments, orderId, (p) => p.status === 'authorized', { timeoutMs: 30_000 });
 
-    // Slow the provider down so the capture is still in flight when the worker dies.
-    stack.sandbox.setFaults({ latencyMs: 2_000 });
-    const capture = stack.payments.capture(orderId, {}, `capture-${orderId}`);
-    await new Promise((r) => setTimeout(r, 1_000));
-    worker.kill('SIGKILL');
-    await new Promise((r) => worker.once('exit', r));
-    stack.sandbox.setFaults({ latencyMs: 0 });
+      // Slow the provider down so the capture is still in flight when the worker dies.
+      stack.sandbox.setFaults({ latencyMs: 2_000 });
+      const capture = stack.payments.capture(orderId, {}, `capture-${orderId}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+      worker.kill('SIGKILL');
+      await new Promise((r) => worker.once('exit', r));
+      stack.sandbox.setFaults({ latencyMs: 0 });
 
-    worker = startWorkerProcess();
-    const captured = await capture;
-    assert.equal(captured.status, 'captured');
-    assert.equal(captured.capturedAmount, 12_000);
-    const captures = stack.sandbox.ledger().filter((e) => e.paymentId === orderId && e.kind === 'capture');
-    assert.equal(captures.length, 1, 'the provider moved the money once');
-  } finally {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
-  }
-});
+      worker = startWorkerProcess();
+      const captured = await capture;
+      assert.equal(captured.status, 'captured');
+      assert.equal(captured.capturedAmount, 12_000);
+      const captures = stack.sandbox.ledger().filter((e) => e.paymentId === orderId && e.kind === 'capture');
+      assert.equal(captures.length, 1, 'the provider moved the money once');
+    } finally {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
+    }
+  },
+);

@@ -62,7 +62,9 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
   const payments = new PaymentsClient({
     client: temporal.client,
     taskQueue,
-    providers: new Map([[provider.name, { displayName: provider.displayName, capabilities: provider.capabilities }]]),
+    providers: new Map([
+      [provider.name, { displayName: provider.displayName, capabilities: provider.capabilities }],
+    ]),
     gatewayPublicUrl: gatewayUrl,
     timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
   });

@@ -67,7 +67,10 @@ describe('payment state machine', () => {
     );
     assert.throws(() => run(authorized, { type: 'refund_succeeded', amount: 1 }), /not possible while/);
     const captured = run(authorized, { type: 'capture_succeeded', amount: 10_000, closesCapture: true });
-    assert.throws(() => run(captured, { type: 'refund_succeeded', amount: 10_001 }), /refunded more than captured/);
+    assert.throws(
+      () => run(captured, { type: 'refund_succeeded', amount: 10_001 }),
+      /refunded more than captured/,
+    );
   });
 
   it('moves to processing when the provider reports progress', () => {
@@ -79,7 +82,13 @@ describe('payment state machine', () => {
     const s = run(newPayment(), { type: 'attention_needed', reason: 'unknown' });
     const resolved = run(s, {
       type: 'operator_resolved',
-      resolution: { status: 'authorized', authorizedAmount: 10_000, capturedAmount: 0, refundedAmount: 0, note: 'seen in portal' },
+      resolution: {
+        status: 'authorized',
+        authorizedAmount: 10_000,
+        capturedAmount: 0,
+        refundedAmount: 0,
+        note: 'seen in portal',
+      },
     });
     assert.equal(resolved.status, 'authorized');
     assert.equal(resolved.captureClosed, false);
@@ -87,13 +96,18 @@ describe('payment state machine', () => {
 });
 
 /** Random but well-typed events, including nonsense amounts, in any order. */
-const amount = fc.oneof(fc.integer({ min: -5, max: 12_000 }), fc.constantFrom(0, 1, 10_000, Number.MAX_SAFE_INTEGER));
+const amount = fc.oneof(
+  fc.integer({ min: -5, max: 12_000 }),
+  fc.constantFrom(0, 1, 10_000, Number.MAX_SAFE_INTEGER),
+);
 const eventArb: fc.Arbitrary<PaymentEvent> = fc.oneof(
   fc.constant<PaymentEvent>({ type: 'redirect_issued' }),
   fc.constant<PaymentEvent>({ type: 'provider_processing' }),
   amount.map<PaymentEvent>((a) => ({ type: 'authorized', amount: a })),
   amount.map<PaymentEvent>((a) => ({ type: 'sale_completed', amount: a })),
-  fc.tuple(amount, fc.boolean()).map<PaymentEvent>(([a, c]) => ({ type: 'capture_succeeded', amount: a, closesCapture: c })),
+  fc
+    .tuple(amount, fc.boolean())
+    .map<PaymentEvent>(([a, c]) => ({ type: 'capture_succeeded', amount: a, closesCapture: c })),
   fc.constant<PaymentEvent>({ type: 'hold_released' }),
   amount.map<PaymentEvent>((a) => ({ type: 'refund_succeeded', amount: a })),
   fc.constantFrom<PaymentEvent>(

@@ -1,8 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { reconcile } from '../../domain/reconcile';
-import { applyPaymentEvent, initialPaymentState, type PaymentEvent, type PaymentState } from '../../domain/payment-state';
-import { checkCancel, checkCapture, checkRefund, checkResolution, checkVoid } from '../../domain/payment-commands';
+import {
+  applyPaymentEvent,
+  initialPaymentState,
+  type PaymentEvent,
+  type PaymentState,
+} from '../../domain/payment-state';
+import {
+  checkCancel,
+  checkCapture,
+  checkRefund,
+  checkResolution,
+  checkVoid,
+} from '../../domain/payment-commands';
 import type { ProviderCapabilities } from '../../domain/capabilities';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -26,7 +37,8 @@ function payment(mode: 'one_stage' | 'two_stage', ...events: PaymentEvent[]): Pa
   return events.reduce((acc, e) => applyPaymentEvent(acc, e, AT), s);
 }
 
-const authorized = () => payment('two_stage', { type: 'redirect_issued' }, { type: 'authorized', amount: 23_740 });
+const authorized = () =>
+  payment('two_stage', { type: 'redirect_issued' }, { type: 'authorized', amount: 23_740 });
 
 describe('reconcile', () => {
   it('leaves an undecided payment undecided while the provider has nothing final', () => {
@@ -36,19 +48,30 @@ describe('reconcile', () => {
 
   it('authorizes a two-stage payment and completes a one-stage one', () => {
     const two = reconcile(payment('two_stage'), { state: 'authorized', authorizedAmount: 23_740 }, caps);
-    assert.deepEqual(two, { kind: 'events', events: [{ type: 'authorized', amount: 23_740, providerReference: undefined }] });
+    assert.deepEqual(two, {
+      kind: 'events',
+      events: [{ type: 'authorized', amount: 23_740, providerReference: undefined }],
+    });
     const one = reconcile(payment('one_stage'), { state: 'captured', capturedAmount: 23_740 }, caps);
     assert.equal(one.kind === 'events' && one.events[0]?.type, 'sale_completed');
   });
 
   it('treats an older report as no news (out-of-order notifications are normal)', () => {
-    const captured = applyPaymentEvent(authorized(), { type: 'capture_succeeded', amount: 23_740, closesCapture: true }, AT);
+    const captured = applyPaymentEvent(
+      authorized(),
+      { type: 'capture_succeeded', amount: 23_740, closesCapture: true },
+      AT,
+    );
     assert.deepEqual(reconcile(captured, { state: 'authorized' }, caps), { kind: 'events', events: [] });
     assert.deepEqual(reconcile(captured, { state: 'declined' }, caps), { kind: 'events', events: [] });
   });
 
   it('catches up with captures and refunds the provider reports', () => {
-    const r = reconcile(authorized(), { state: 'refunded', capturedAmount: 10_000, refundedAmount: 2_500 }, caps);
+    const r = reconcile(
+      authorized(),
+      { state: 'refunded', capturedAmount: 10_000, refundedAmount: 2_500 },
+      caps,
+    );
     assert.deepEqual(r, {
       kind: 'events',
       events: [
@@ -59,7 +82,11 @@ describe('reconcile', () => {
   });
 
   it('flags a capture beyond what the payment allows as unexplained', () => {
-    const closed = applyPaymentEvent(authorized(), { type: 'capture_succeeded', amount: 1_000, closesCapture: true }, AT);
+    const closed = applyPaymentEvent(
+      authorized(),
+      { type: 'capture_succeeded', amount: 1_000, closesCapture: true },
+      AT,
+    );
     const r = reconcile(closed, { state: 'captured', capturedAmount: 5_000 }, caps);
     assert.equal(r.kind, 'unexplained');
   });
@@ -74,7 +101,10 @@ describe('reconcile', () => {
 
 describe('command validation', () => {
   it('rejects over-capture with the amounts in the message', () => {
-    assert.match(checkCapture(authorized(), caps, 30_000) ?? '', /cannot capture 300\.00 USD: only 237\.40 USD remains/);
+    assert.match(
+      checkCapture(authorized(), caps, 30_000) ?? '',
+      /cannot capture 300\.00 USD: only 237\.40 USD remains/,
+    );
     assert.equal(checkCapture(authorized(), caps, 10_000), null);
     assert.match(checkCapture(authorized(), fullRefundsOnly, 10_000) ?? '', /full captures only/);
   });
@@ -86,7 +116,11 @@ describe('command validation', () => {
   });
 
   it('rejects over-refund and partial refunds where only full refunds exist', () => {
-    const captured = applyPaymentEvent(authorized(), { type: 'capture_succeeded', amount: 23_740, closesCapture: true }, AT);
+    const captured = applyPaymentEvent(
+      authorized(),
+      { type: 'capture_succeeded', amount: 23_740, closesCapture: true },
+      AT,
+    );
     assert.match(checkRefund(captured, caps, 23_741) ?? '', /only 237\.40 USD is refundable/);
     assert.match(checkRefund(captured, fullRefundsOnly, 100) ?? '', /full refunds only/);
     assert.equal(checkRefund(captured, fullRefundsOnly, undefined), null);

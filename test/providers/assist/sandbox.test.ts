@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { assistProvider } from '../../../providers/assist';
 import type { AssistConfig } from '../../../providers/assist';
-import { postForm } from '../../../providers/assist/http-form-post';
+import { postForm } from '../../../providers/shared/http';
 import { parseResultXml } from '../../../providers/assist/protocol';
 import type { ProviderSandbox } from '../../../providers/contract';
 
@@ -24,7 +24,11 @@ describe('Assist sandbox wire behaviour', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const outcome = await handler.handle({ rawBody: Buffer.concat(chunks), headers: req.headers, query: {} });
+        const outcome = await handler.handle({
+          rawBody: Buffer.concat(chunks),
+          headers: req.headers,
+          query: {},
+        });
         if (outcome.kind === 'event')
           received.push({ paymentId: outcome.paymentId, eventId: outcome.event.eventId });
         res
