@@ -14,6 +14,7 @@ import { GatewayLogController } from './request-log';
 import { healthRoutes } from './routes/health';
 import { paymentMethodRoutes } from './routes/payment-methods';
 import { paymentRoutes } from './routes/payments';
+import { payPageRoutes } from './routes/pay-page';
 import { webhookRoutes } from './routes/webhooks';
 
 export interface GatewayDeps {
@@ -50,6 +51,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       acceptJsonBodiesOnly(v1);
       await v1.register(paymentRoutes(deps.payments));
       await v1.register(paymentMethodRoutes(deps.payments));
+      await v1.register(payPageRoutes(deps.payments));
     },
     { prefix: '/v1' },
   );
