@@ -50,6 +50,13 @@ import {
   type CreatePaymentInput,
 } from './api-schemas';
 import { PaymentsError } from './errors';
+import {
+  paymentFilterSchema,
+  toSummary,
+  visibilityQuery,
+  type PaymentFilter,
+  type PaymentSummary,
+} from './payment-search';
 import { parseOrThrow } from './validation';
 
 export interface ProviderDescription {
@@ -168,6 +175,23 @@ export class PaymentsClient {
       if (err instanceof WorkflowNotFoundError) return 'unknown_payment';
       throw translate(err, orderId);
     }
+  }
+
+  /** Payments matching a filter, newest first, from Temporal visibility (search attributes). */
+  async listPayments(filter: PaymentFilter = {}): Promise<PaymentSummary[]> {
+    const parsed = parseOrThrow(paymentFilterSchema, filter);
+    const query = visibilityQuery(parsed);
+    const limit = parsed.limit;
+    const found: PaymentSummary[] = [];
+    try {
+      for await (const info of this.options.client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
+        found.push(toSummary(info));
+        if (found.length >= limit) break;
+      }
+    } catch (err) {
+      throw translate(err, '*');
+    }
+    return found;
   }
 
   /** The providers on offer, for GET /v1/payment-methods. */
