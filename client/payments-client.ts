@@ -25,14 +25,21 @@ import {
   openPaymentUpdate,
   paymentWorkflowId,
   providerNotificationSignal,
+  redeliverNotificationUpdate,
   refundUpdate,
   resolveUpdate,
   voidUpdate,
   PAYMENT_WORKFLOW_TYPE,
+  type MerchantNotificationSettings,
+  type NotificationRecord,
   type PaymentTimeouts,
   type PaymentView,
   type PaymentWorkflowInput,
 } from '../workflows/payment-definitions';
+import {
+  MERCHANT_NOTIFICATION_WORKFLOW_TYPE,
+  type merchantNotificationWorkflow,
+} from '../workflows/merchant-notification';
 import {
   MerchantOrderIdKey,
   PaymentAmountKey,
@@ -72,6 +79,8 @@ export interface PaymentsClientOptions {
   /** The gateway's public base URL: providers send notifications to `<url>/webhooks/<provider>`. */
   gatewayPublicUrl: string;
   timeouts: PaymentTimeouts;
+  /** Where payment changes are POSTed (signed by the worker); absent means no notifications. */
+  merchantNotifications?: MerchantNotificationSettings;
 }
 
 export type NotificationDelivery = 'delivered' | 'payment_closed' | 'unknown_payment';
@@ -159,6 +168,35 @@ export class PaymentsClient {
     return this.command(orderId, 'resolve', (h) => h.executeUpdate(resolveUpdate, { args: [resolution] }));
   }
 
+  /**
+   * Operator: send a merchant event again. An open payment redelivers it itself; for a closed one a
+   * small workflow does, with the same signing and retries.
+   */
+  async redeliverNotification(orderId: string, eventId: string): Promise<NotificationRecord> {
+    const settings = this.options.merchantNotifications;
+    if (!settings) throw new PaymentsError('validation', 'merchant notifications are not configured');
+    try {
+      return await this.handle(orderId).executeUpdate(redeliverNotificationUpdate, { args: [{ eventId }] });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw translate(err, orderId);
+    }
+    const view = await this.getPayment(orderId);
+    const record = view.notifications.find((n) => n.event.id === eventId);
+    if (!record) throw new PaymentsError('not_found', `no merchant event ${eventId} on payment ${orderId}`);
+    try {
+      return await this.options.client.workflow.execute<typeof merchantNotificationWorkflow>(
+        MERCHANT_NOTIFICATION_WORKFLOW_TYPE,
+        {
+          workflowId: `redeliver-${eventId}-${Date.now()}`,
+          taskQueue: this.options.taskQueue,
+          args: [settings, record.event],
+        },
+      );
+    } catch (err) {
+      throw translate(err, orderId);
+    }
+  }
+
   /** Gateway: hand a verified provider notification to the payment's workflow. */
   async deliverNotification(orderId: string, event: ProviderEvent): Promise<NotificationDelivery> {
     try {
@@ -228,6 +266,7 @@ export class PaymentsClient {
       capabilities: provider.capabilities,
       timeouts: this.options.timeouts,
       requestFingerprint: fingerprint(command),
+      merchantNotifications: this.options.merchantNotifications,
     };
   }
 

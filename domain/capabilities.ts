@@ -14,6 +14,11 @@ export interface ProviderCapabilities {
   multipleRefunds: boolean;
   /** The provider has a status API the workflow can poll; otherwise notifications are the only source. */
   statusApi: boolean;
+  /**
+   * Whether that status API shows refunds (default true). When it does not (BIG FISH Result), a refund
+   * whose outcome is unknown cannot be settled by asking, and goes to an operator.
+   */
+  statusShowsRefunds?: boolean;
   /** Currencies accepted (ISO 4217 alpha-3); undefined means any. */
   currencies?: readonly string[];
   /** Per-currency limits in minor units, inclusive. */

@@ -50,7 +50,11 @@ export function reconcile(
 
   // From here on the provider reports money that moved: bring every amount up to its figures.
   const authorized = report.authorizedAmount ?? state.amount;
-  const captured = report.capturedAmount ?? (report.state === 'voided' ? 0 : authorized);
+  // A provider that does not report the captured amount (BIG FISH Result) cannot tell a partial
+  // capture from a full one: once our capture is closed, what we recorded stands.
+  const captured =
+    report.capturedAmount ??
+    (report.state === 'voided' ? 0 : !before && state.captureClosed ? state.capturedAmount : authorized);
   if (before) {
     if (report.state === 'voided') {
       events.push(

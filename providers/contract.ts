@@ -37,6 +37,8 @@ export interface RegisteredChargeRequest {
   paymentId: string;
   /** The provider reference of the payment that created the registration (BIG FISH TransactionId). */
   registrationReference: string;
+  /** The merchant's id for the customer, where the provider wants it (BIG FISH UserId). */
+  customerId?: string;
   amount: number;
   currency: string;
   captureMode: CaptureMode;

@@ -4,9 +4,10 @@
  */
 import type { ProviderModule } from './contract';
 import { assistProvider } from './assist';
+import { bigfishProvider } from './bigfish';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own config type
-export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [assistProvider];
+export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [assistProvider, bigfishProvider];
 
 export function findProviderModule(name: string): ProviderModule | undefined {
   return PROVIDER_MODULES.find((m) => m.name === name);

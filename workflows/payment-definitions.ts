@@ -7,6 +7,7 @@ import type { ProviderCapabilities } from '../domain/capabilities';
 import type { OperatorResolution, NewPayment, PaymentState } from '../domain/payment-state';
 import type { PaymentDetails, RedirectInstruction } from '../domain/payment-types';
 import type { ProviderEvent } from '../domain/provider-events';
+import type { MerchantEvent } from '../domain/merchant-events';
 
 export const PAYMENT_WORKFLOW_TYPE = 'paymentWorkflow';
 
@@ -29,6 +30,18 @@ export interface PaymentTimeouts {
   refundWindowMs: number;
 }
 
+/** Where and how patiently to tell the merchant's backend about changes (absent: no notifications). */
+export interface MerchantNotificationSettings {
+  url: string;
+  retry: { initialIntervalMs: number; maximumIntervalMs: number; giveUpAfterMs: number };
+}
+
+export interface NotificationRecord {
+  event: MerchantEvent;
+  delivery: 'pending' | 'delivered' | 'failed';
+  error?: string;
+}
+
 export interface PaymentWorkflowInput {
   payment: NewPayment;
   details: PaymentDetails;
@@ -37,6 +50,7 @@ export interface PaymentWorkflowInput {
   timeouts: PaymentTimeouts;
   /** Hash of the caller's create request: the same order with a different body is a conflict. */
   requestFingerprint: string;
+  merchantNotifications?: MerchantNotificationSettings;
 }
 
 /** The full state plus the redirect, as returned by the query and every update. */
@@ -44,6 +58,8 @@ export interface PaymentView extends PaymentState {
   redirect?: RedirectInstruction;
   /** Lets a repeated create of a closed payment be recognised as the same request. */
   requestFingerprint: string;
+  /** Every event sent (or being sent) to the merchant's backend, for operators and redelivery. */
+  notifications: NotificationRecord[];
 }
 
 export interface CaptureCommand {
@@ -72,3 +88,7 @@ export const voidUpdate = defineUpdate<PaymentView, []>('void');
 export const refundUpdate = defineUpdate<PaymentView, [RefundCommand]>('refund');
 export const cancelUpdate = defineUpdate<PaymentView, [CancelCommand]>('cancel');
 export const resolveUpdate = defineUpdate<PaymentView, [OperatorResolution]>('resolve');
+/** Operator: send a merchant event again (while the payment is open; see merchant-notification.ts). */
+export const redeliverNotificationUpdate = defineUpdate<NotificationRecord, [{ eventId: string }]>(
+  'redeliverNotification',
+);

@@ -17,6 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ProviderActivities } from '../activities/provider-activities';
+import { merchantEventFor } from '../domain/merchant-events';
 import { FAILURE_TYPES } from '../domain/errors';
 import { formatMinorUnits } from '../domain/money';
 import {
@@ -44,12 +45,15 @@ import {
   getPaymentQuery,
   openPaymentUpdate,
   providerNotificationSignal,
+  redeliverNotificationUpdate,
   refundUpdate,
   resolveUpdate,
   voidUpdate,
+  type NotificationRecord,
   type PaymentView,
   type PaymentWorkflowInput,
 } from './payment-definitions';
+import { createMerchantNotifier } from './merchant-notifier';
 import { PaymentStatusKey } from './search-attributes';
 import { createMutex } from './mutex';
 
@@ -83,7 +87,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   const refundResults = new Map<string, Extract<ProviderEvent, { type: 'refund_result' }>>();
   let commandInFlight: string | undefined;
 
-  const view = (): PaymentView => ({ ...state, redirect, requestFingerprint: input.requestFingerprint });
+  const merchant = createMerchantNotifier(input.merchantNotifications);
+  const view = (): PaymentView => ({
+    ...state,
+    redirect,
+    requestFingerprint: input.requestFingerprint,
+    notifications: merchant.records(),
+  });
   const money = (minor: number) => `${formatMinorUnits(minor, payment.exponent)} ${payment.currency}`;
 
   // ---- state changes: always through the reducer ----
@@ -98,9 +108,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       log.info('event not applied', { event: event.type, reason: err.message });
       return false;
     }
+    const changed = next !== state;
     const statusChanged = next.status !== state.status;
     state = next;
     if (statusChanged) publishStatus();
+    if (changed) merchant.announce(merchantEventFor(state, workflowId, now()));
     return true;
   }
 
@@ -470,7 +482,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       finishOperation(op, { status: 'failed', error: message });
       return false;
     }
-    const report = await fetchStatus();
+    const askable = caps.statusApi && (op.kind !== 'refund' || caps.statusShowsRefunds !== false);
+    const report = askable ? await fetchStatus() : undefined;
     if (report) applyReport(report);
     if (report && tookEffect()) {
       finishOperation(op, {
@@ -613,6 +626,21 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     { validator: (resolution) => rejectIf(checkResolution(state, resolution)) },
   );
 
+  setHandler(
+    redeliverNotificationUpdate,
+    ({ eventId }): Promise<NotificationRecord> => merchant.redeliver(eventId),
+    {
+      validator: ({ eventId }) => {
+        if (!merchant.has(eventId)) {
+          throw ApplicationFailure.nonRetryable(
+            `no merchant event ${eventId} on this payment`,
+            FAILURE_TYPES.validation,
+          );
+        }
+      },
+    },
+  );
+
   // ---- the lifecycle ----
 
   publishStatus();
@@ -639,6 +667,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
   }
   await condition(() => allHandlersFinished() && !commandInFlight);
+  // The payment is settled; it closes once the merchant has been told (or delivery gave up).
+  await merchant.settled();
   return view();
 }
 

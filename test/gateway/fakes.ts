@@ -38,6 +38,7 @@ export function samplePayment(orderId: string): PaymentView {
     version: 2,
     redirect: { method: 'POST', url: 'https://pay.example/form', fields: { order: orderId } },
     requestFingerprint: 'internal-fingerprint',
+    notifications: [],
   };
 }
 
