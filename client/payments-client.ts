@@ -68,6 +68,8 @@ import { parseOrThrow } from './validation';
 
 export interface ProviderDescription {
   displayName: string;
+  /** What a storefront shows as the payment method id (defaults to the provider name). */
+  paymentModeId?: string;
   capabilities: ProviderCapabilities;
 }
 

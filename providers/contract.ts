@@ -211,6 +211,11 @@ export interface ProviderModule<Config = unknown> {
   /** Registry key and URL segment: `/webhooks/<name>`. Lowercase, no spaces. */
   name: string;
   displayName: string;
+  /**
+   * The payment-mode id a storefront shows the payer (OpenTrade's GetPaymentModes, e.g.
+   * `opentao.custom`); defaults to `name`.
+   */
+  paymentModeId?: string;
   capabilities: ProviderCapabilities;
   /** zod schema of the provider's configuration, read from environment variables with `envPrefix`. */
   configSchema: z.ZodType<Config>;

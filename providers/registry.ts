@@ -5,9 +5,16 @@
 import type { ProviderModule } from './contract';
 import { assistProvider } from './assist';
 import { bigfishProvider } from './bigfish';
+import { ecommpayProvider } from './ecommpay';
+import { opentradeProvider } from './opentrade';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own config type
-export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [assistProvider, bigfishProvider];
+export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [
+  assistProvider,
+  bigfishProvider,
+  opentradeProvider,
+  ecommpayProvider,
+];
 
 export function findProviderModule(name: string): ProviderModule | undefined {
   return PROVIDER_MODULES.find((m) => m.name === name);

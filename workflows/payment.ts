@@ -315,6 +315,19 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   async function compensateLatePayment(report: ProviderStatus): Promise<void> {
     const ref = { ...paymentRef(), providerReference: report.providerReference ?? state.providerReference };
     const done = (id: string) => state.operations.some((o) => o.id === id && o.status === 'succeeded');
+    const cannot = (id: string, kind: OperationKind, what: string) => {
+      if (state.operations.some((o) => o.id === id)) return;
+      const op = startOperation(kind, id, report.capturedAmount ?? report.authorizedAmount);
+      finishOperation(op, {
+        status: 'failed',
+        error: `paid after ${state.status}, but ${payment.provider} cannot ${what}: give it back in the provider's back office`,
+      });
+      log.error('late payment cannot be given back automatically', { provider: payment.provider });
+    };
+    if (report.state === 'authorized' && !caps.void) return cannot('void-late-payment', 'void', 'void');
+    if (report.state === 'captured' && caps.refunds === 'none') {
+      return cannot('refund-late-payment', 'refund', 'refund');
+    }
     try {
       if (report.state === 'authorized' && !done('void-late-payment')) {
         const op = startOperation('void', 'void-late-payment');

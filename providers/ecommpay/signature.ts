@@ -54,11 +54,14 @@ export function sign(params: { readonly [key: string]: SignableValue }, secretKe
 /** Constant-time comparison of two signatures (any lengths: both are hashed to 32 bytes first). */
 export function signaturesMatch(received: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  const same = timingSafeEqual(digest(received), digest(expected));
-  return same && received.length === expected.length;
+  return timingSafeEqual(digest(received), digest(expected));
 }
 
-function collect(value: SignableValue, path: string | undefined, emit: (path: string, value: string) => void) {
+function collect(
+  value: SignableValue,
+  path: string | undefined,
+  emit: (path: string, value: string) => void,
+) {
   if (value === undefined) return;
   if (Array.isArray(value)) {
     value.forEach((item: SignableValue, index) => collect(item, join(path, String(index)), emit));

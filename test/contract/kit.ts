@@ -73,17 +73,19 @@ export function providerContractSuite(options: ContractSuiteOptions): void {
         { skip: !caps.statusApi },
         async () => {
           const orderId = newOrderId();
-          const created = await stack.payments.createPayment(request(orderId, 'two_stage'));
+          const mode = caps.captureModes.includes('two_stage') ? 'two_stage' : 'one_stage';
+          const expected: PaymentStatus = mode === 'two_stage' ? 'authorized' : 'captured';
+          const created = await stack.payments.createPayment(request(orderId, mode));
           stack.sandbox.setFaults({ notificationMode: 'drop' });
           try {
             await stack.sandbox.actAsPayer(created.redirect!, 'approve');
           } finally {
             stack.sandbox.setFaults({ notificationMode: 'normal' });
           }
-          const view = await waitForPayment(stack.payments, orderId, (p) => p.status === 'authorized', {
+          const view = await waitForPayment(stack.payments, orderId, (p) => p.status === expected, {
             timeoutMs: TEST_TIMEOUTS.payerTimeoutMs + 15_000,
           });
-          assert.ok(view.timeline.some((t) => t.status === 'authorized'));
+          assert.ok(view.timeline.some((t) => t.status === expected));
         },
       );
 
@@ -280,20 +282,50 @@ export function providerContractSuite(options: ContractSuiteOptions): void {
         assert.equal(canceled.status, 'canceled');
       });
 
-      it('the payer pays after a cancel: the money goes back', async () => {
-        const orderId = newOrderId();
-        const mode = caps.captureModes[0] as CaptureMode;
-        const created = await stack.payments.createPayment(request(orderId, mode));
-        await stack.payments.cancel(orderId);
-        await stack.sandbox.actAsPayer(created.redirect!, 'approve');
-        const giveBack = mode === 'two_stage' ? 'void-late-payment' : 'refund-late-payment';
-        const view = await waitForPayment(stack.payments, orderId, (p) =>
-          p.operations.some((o) => o.id === giveBack && o.status === 'succeeded'),
-        );
-        assert.equal(view.status, 'canceled');
-        const kinds = ledgerFor(orderId).map((e) => e.kind);
-        assert.ok(kinds.includes(mode === 'two_stage' ? 'release' : 'refund'), `ledger: ${kinds.join(', ')}`);
-      });
+      const canGiveBack = (mode: CaptureMode) => (mode === 'two_stage' ? caps.void : caps.refunds !== 'none');
+
+      it(
+        'the payer pays after a cancel: the operator is told the money cannot go back automatically',
+        { skip: canGiveBack(caps.captureModes[0] as CaptureMode) },
+        async () => {
+          const orderId = newOrderId();
+          const created = await stack.payments.createPayment(
+            request(orderId, caps.captureModes[0] as CaptureMode),
+          );
+          await stack.payments.cancel(orderId);
+          await stack.sandbox.actAsPayer(created.redirect!, 'approve');
+          const view = await waitForPayment(stack.payments, orderId, (p) =>
+            p.operations.some((o) => o.id.endsWith('late-payment') && o.status === 'failed'),
+          );
+          assert.equal(view.status, 'canceled');
+          assert.match(
+            view.operations.find((o) => o.id.endsWith('late-payment'))?.error ?? '',
+            /back office/,
+          );
+        },
+      );
+
+      it(
+        'the payer pays after a cancel: the money goes back',
+        { skip: !canGiveBack(caps.captureModes[0] as CaptureMode) },
+        async () => {
+          const orderId = newOrderId();
+          const mode = caps.captureModes[0] as CaptureMode;
+          const created = await stack.payments.createPayment(request(orderId, mode));
+          await stack.payments.cancel(orderId);
+          await stack.sandbox.actAsPayer(created.redirect!, 'approve');
+          const giveBack = mode === 'two_stage' ? 'void-late-payment' : 'refund-late-payment';
+          const view = await waitForPayment(stack.payments, orderId, (p) =>
+            p.operations.some((o) => o.id === giveBack && o.status === 'succeeded'),
+          );
+          assert.equal(view.status, 'canceled');
+          const kinds = ledgerFor(orderId).map((e) => e.kind);
+          assert.ok(
+            kinds.includes(mode === 'two_stage' ? 'release' : 'refund'),
+            `ledger: ${kinds.join(', ')}`,
+          );
+        },
+      );
 
       it('rejects an amount or currency the provider cannot take, before anything is recorded', async () => {
         const limits = caps.amountLimits?.[currency];

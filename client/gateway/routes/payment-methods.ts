@@ -1,4 +1,7 @@
-/** GET /v1/payment-methods: the providers this deployment offers and what each can do. */
+/**
+ * GET /v1/payment-methods: the providers this deployment offers and what each can do: the step where
+ * "the website asks for payment methods and shows them to the payer" (OpenTrade GetPaymentModes).
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { PaymentsApi } from '../payments-api';
 
@@ -7,7 +10,12 @@ export function paymentMethodRoutes(payments: PaymentsApi): FastifyPluginAsync {
     app.get('/payment-methods', async () => ({
       paymentMethods: payments
         .listProviders()
-        .map(({ name, displayName, capabilities }) => ({ name, displayName, capabilities })),
+        .map(({ name, displayName, paymentModeId, capabilities }) => ({
+          name,
+          displayName,
+          paymentModeId: paymentModeId ?? name,
+          capabilities,
+        })),
     }));
   };
 }
