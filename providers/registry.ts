@@ -6,6 +6,7 @@ import type { ProviderModule } from './contract';
 import { assistProvider } from './assist';
 import { bigfishProvider } from './bigfish';
 import { ecommpayProvider } from './ecommpay';
+import { mobilpayProvider } from './mobilpay';
 import { opentradeProvider } from './opentrade';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own config type
@@ -14,6 +15,7 @@ export const PROVIDER_MODULES: readonly ProviderModule<any>[] = [
   bigfishProvider,
   opentradeProvider,
   ecommpayProvider,
+  mobilpayProvider,
 ];
 
 export function findProviderModule(name: string): ProviderModule | undefined {

@@ -28,6 +28,11 @@ export interface PaymentTimeouts {
   captureDeadlineAction: 'void' | 'capture';
   /** How long the payment stays open for refunds after capture. */
   refundWindowMs: number;
+  /**
+   * How long a canceled or expired payment keeps listening for a late payment to give back. Set it to
+   * cover the provider's notification retries (mobilPay resends for about a day). Default: payerTimeoutMs.
+   */
+  latePaymentWindowMs?: number;
 }
 
 /** Where and how patiently to tell the merchant's backend about changes (absent: no notifications). */

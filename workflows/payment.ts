@@ -182,11 +182,21 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   }
 
   async function handleNotification(event: ProviderEvent): Promise<void> {
-    if (event.type === 'payment_state' && !caps.statusApi) {
+    if (event.type === 'recurring_charge' && event.chargeNumber >= 2) {
+      // A later charge of a provider-scheduled recurrence is a payment of its own, not a change of this one.
+      log.info('recurring charge notification is not about this payment', {
+        chargeNumber: event.chargeNumber,
+      });
+      return;
+    }
+    if ((event.type === 'payment_state' || event.type === 'recurring_charge') && !caps.statusApi) {
       // No status API (mobilPay): the verified notification is the only source; check it against
       // what we asked for, since anyone holding our public certificate can encrypt one.
       const mismatch = reportMismatch(event.status);
       if (mismatch) return void apply({ type: 'attention_needed', reason: mismatch });
+      // In review at the provider (mobilPay *_pending): the payer paid; wait for the outcome.
+      if (event.status.state === 'pending' && state.status === 'awaiting_payer')
+        apply({ type: 'provider_processing' });
       return applyOrCompensate(event.status);
     }
     if (state.status === 'awaiting_payer') apply({ type: 'provider_processing' });
@@ -252,11 +262,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const remaining = Math.max(0, startedAt + timeouts.payerTimeoutMs - Date.now());
     const decided = await condition(() => !isUndecided(), remaining);
     if (decided) return;
-    if (!caps.statusApi) {
-      // Nothing to ask: the provider tells us only by notification, and none came in time.
-      apply({ type: 'expired', reason: 'no notification from the provider before the payer deadline' });
-      return;
-    }
+    if (!caps.statusApi) return awaitNotificationOnly();
     let lastReport: ProviderStatus | undefined;
     const checks = timeouts.statusPollScheduleMs.length + 1;
     for (let i = 0; i < checks && isUndecided(); i++) {
@@ -280,6 +286,24 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         reason: `no final outcome after ${checks} status checks (last: ${lastReport?.state ?? 'status API unreachable'})`,
       });
     }
+  }
+
+  /**
+   * A provider without a status API tells us only by notification. None by the deadline: expired (and
+   * a late payment is given back). One saying "in review": wait as long as status checks would have
+   * taken, then an operator decides.
+   */
+  async function awaitNotificationOnly(): Promise<void> {
+    if (state.status === 'awaiting_payer') {
+      apply({ type: 'expired', reason: 'no notification from the provider before the payer deadline' });
+      return;
+    }
+    const patience = timeouts.statusPollScheduleMs.reduce((sum, ms) => sum + ms, 0);
+    if (await condition(() => !isUndecided(), patience)) return;
+    apply({
+      type: 'attention_needed',
+      reason: 'the provider reported the payment in review and never concluded',
+    });
   }
 
   function isUndecided(): boolean {
@@ -367,12 +391,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   }
 
   /**
-   * After a cancel or expiry the payer may still finish on the provider's page. For one more payer
-   * timeout, late notifications are handled by the pump (which gives the money back); then, where the
+   * After a cancel or expiry the payer may still finish on the provider's page. For the late-payment
+   * window (default: one more payer timeout), late notifications are handled by the pump (which gives the money back); then, where the
    * provider has a status API, one last check.
    */
   async function guardAgainstLatePayment(): Promise<void> {
-    await sleep(timeouts.payerTimeoutMs);
+    await sleep(timeouts.latePaymentWindowMs ?? timeouts.payerTimeoutMs);
     if (caps.statusApi) await mutex.exclusive(confirmWithProvider);
   }
 
@@ -380,6 +404,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   function reportMismatch(report: ProviderStatus): string | undefined {
     if (report.currency && report.currency !== payment.currency) {
       return `notification in ${report.currency} for a ${payment.currency} payment`;
+    }
+    if (
+      state.providerReference &&
+      report.providerReference &&
+      report.providerReference !== state.providerReference
+    ) {
+      return `notification names provider reference ${report.providerReference}, not this payment's`;
     }
     const largest = Math.max(report.authorizedAmount ?? 0, report.capturedAmount ?? 0);
     if (largest > payment.amount) {
