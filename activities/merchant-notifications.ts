@@ -14,9 +14,16 @@ export interface MerchantNotificationDeps {
   requestTimeoutMs: number;
 }
 
-export function createMerchantNotificationActivities(deps: MerchantNotificationDeps) {
+export function createMerchantNotificationActivities(deps: MerchantNotificationDeps | undefined) {
   return {
     async notifyMerchant(url: string, event: MerchantEvent): Promise<{ status: number }> {
+      if (!deps) {
+        // A client asked for notifications that this worker cannot sign: retrying cannot help.
+        throw ApplicationFailure.nonRetryable(
+          'MERCHANT_NOTIFICATION_SECRET is not configured on this worker',
+          'MerchantNotificationsNotConfigured',
+        );
+      }
       const body = JSON.stringify(event);
       const signature = signMerchantNotification(deps.secret, body, Math.floor(Date.now() / 1000));
       let status: number;

@@ -378,7 +378,7 @@ function translate(err: unknown, orderId: string): Error {
   if (isGrpcServiceError(err) || isUnavailable(err)) {
     return new PaymentsError(
       'unavailable',
-      'the payment engine (Temporal) is unavailable; nothing was recorded, retry',
+      'the payment engine (Temporal) is unavailable; retry (with the same idempotency key for commands: an accepted command is never applied twice)',
     );
   }
   return err instanceof Error ? err : new Error(String(err));

@@ -1,9 +1,11 @@
 /**
  * The one way our processes connect to Temporal as a client (gateway, CLI, tests): address,
- * namespace, TLS (system roots, a private CA, or mTLS) and API key, all from AppConfig['temporal'].
+ * namespace, TLS (system roots, a private CA, or mTLS) and API key, all from AppConfig['temporal'],
+ * and the project's data converter (worker/encryption/data-converter.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { AppConfig } from '../worker/config';
 
 export type TemporalSettings = AppConfig['temporal'];
@@ -13,14 +15,21 @@ export interface TemporalClient {
   client: Client;
 }
 
-/** Connects eagerly, so a wrong address or credential fails here, at startup, not on the first request. */
-export async function connectClient(settings: TemporalSettings): Promise<TemporalClient> {
+/**
+ * Connects eagerly, so a wrong address or credential fails here, at startup, not on the first request.
+ * `dataConverter` is required, not defaulted: a client without the codec cannot read what workers
+ * store, and would store what it sends unencrypted.
+ */
+export async function connectClient(
+  settings: TemporalSettings,
+  dataConverter: DataConverter,
+): Promise<TemporalClient> {
   const connection = await Connection.connect({
     address: settings.address,
     tls: settings.tls ? await tlsConfig(settings.tls) : false,
     apiKey: settings.apiKey,
   });
-  return { connection, client: new Client({ connection, namespace: settings.namespace }) };
+  return { connection, client: new Client({ connection, namespace: settings.namespace, dataConverter }) };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { CaptureMode, PaymentOperation, PaymentStatus, TimelineEntry } from './payment-types';
 import { TERMINAL_STATUSES } from './payment-types';
+import { formatMinorUnits } from './money';
 
 export interface PaymentState {
   paymentId: string;
@@ -252,21 +253,22 @@ function sameAmounts(a: PaymentState, b: PaymentState): boolean {
 }
 
 function describe(e: PaymentEvent, before: PaymentState): string {
+  const money = (minor: number) => `${formatMinorUnits(minor, before.exponent)} ${before.currency}`;
   switch (e.type) {
     case 'redirect_issued':
       return 'redirect issued to the payer';
     case 'provider_processing':
       return 'provider reported progress';
     case 'authorized':
-      return `authorized ${e.amount}`;
+      return `authorized ${money(e.amount)}`;
     case 'sale_completed':
-      return `paid ${e.amount}`;
+      return `paid ${money(e.amount)}`;
     case 'capture_succeeded':
-      return `captured ${e.amount}`;
+      return `captured ${money(e.amount)}`;
     case 'hold_released':
       return before.capturedAmount === 0 ? 'authorization voided' : 'uncaptured remainder released';
     case 'refund_succeeded':
-      return `refunded ${e.amount}`;
+      return `refunded ${money(e.amount)}`;
     case 'operator_resolved':
       return `resolved by operator: ${e.resolution.note}`;
     default:

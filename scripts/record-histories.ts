@@ -3,6 +3,8 @@
  * Temporal server and the provider sandboxes, and saves each payment's event history as JSON.
  * Run it after a deliberate, patched() workflow change: `npx tsx scripts/record-histories.ts`.
  * Keep the histories of the previous version too when running payments still use it.
+ * The test stack encrypts with the fixed test key (test/support/encryption.ts), so the histories are
+ * saved as Temporal stores them, encrypted, and the replay test decodes them with the same key.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,10 +30,19 @@ async function main(): Promise<void> {
         const json = execFileSync(
           resolveTemporalCli(),
           ['workflow', 'show', '--workflow-id', paymentWorkflowId(orderId), '--output', 'json'],
-          { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace } },
+          {
+            encoding: 'utf8',
+            env: {
+              ...process.env,
+              TEMPORAL_ADDRESS: temporal.address,
+              TEMPORAL_NAMESPACE: temporal.namespace,
+            },
+          },
         );
         writeFileSync(join(HISTORIES, `${scenario.name}.json`), json);
-        console.log(`recorded ${scenario.name} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`);
+        console.log(
+          `recorded ${scenario.name} (${(JSON.parse(json) as { events: unknown[] }).events.length} events)`,
+        );
       } finally {
         await stack.close();
       }

@@ -3,6 +3,8 @@
  * dev server keeps its state in .data/temporal.sqlite, so payments survive a restart. The worker, the
  * gateway and the provider sandboxes run as child processes; their lines are prefixed with their name.
  * Ctrl-C (or SIGTERM) stops the children first, so workers finish their tasks, then the server.
+ * With the embedded dev server and no keys configured, payloads are encrypted with a development key
+ * kept in .data/, and the UI decodes them through the gateway's /codec endpoint (scripts/dev-secrets.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { type DevServer, startDevServer } from './dev-server';
+import { DEV_CODEC_TOKEN_FILE, DEV_KEY_FILE, devCodecToken, devPayloadKey } from './dev-secrets';
 
 const ROOT = resolve(__dirname, '..');
 const TSX_CLI = require.resolve('tsx/cli');
@@ -122,7 +125,57 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-async function startTemporal(ports: Ports): Promise<DevServer | undefined> {
+/**
+ * Encryption settings the children get on top of the environment: what is configured wins; what is
+ * missing is made up for the embedded stack (scripts/dev-secrets.ts).
+ */
+function devEncryptionEnv(ports: Ports): Record<string, string> {
+  if (process.env.PAYLOAD_ENCRYPTION === 'off') {
+    log('warning: PAYLOAD_ENCRYPTION=off: payloads (customer data) are stored in Temporal unencrypted');
+    return {};
+  }
+  const env: Record<string, string> = {};
+  if (!process.env.PAYLOAD_ENCRYPTION_KEYS) {
+    const key = devPayloadKey(join(ROOT, DEV_KEY_FILE));
+    env.PAYLOAD_ENCRYPTION_KEYS = key.value;
+    log(
+      key.reused
+        ? `payload encryption: development key from ${DEV_KEY_FILE}`
+        : `payload encryption: generated a development key in ${DEV_KEY_FILE}; restarts reuse it (not for production)`,
+    );
+  }
+  if (!process.env.CODEC_AUTH_TOKEN) {
+    env.CODEC_AUTH_TOKEN = devCodecToken(join(ROOT, DEV_CODEC_TOKEN_FILE)).value;
+  }
+  if (!process.env.CODEC_CORS_ORIGINS) {
+    // The UI's origin follows its port; the gateway's default list assumes 8233.
+    env.CODEC_CORS_ORIGINS = `http://localhost:${ports.ui},http://127.0.0.1:${ports.ui}`;
+  }
+  return env;
+}
+
+/**
+ * Where the dev UI sends payloads to decode: the gateway's /codec with the token as a path segment,
+ * since the UI cannot add an Authorization header of our choosing (client/gateway/codec-access.ts).
+ */
+function uiCodecEndpoint(ports: Ports, encryptionEnv: Record<string, string>): string | undefined {
+  if (process.env.TEMPORAL_UI_CODEC_ENDPOINT) return process.env.TEMPORAL_UI_CODEC_ENDPOINT;
+  const token = process.env.CODEC_AUTH_TOKEN ?? encryptionEnv.CODEC_AUTH_TOKEN;
+  if (process.env.PAYLOAD_ENCRYPTION === 'off' || !token) return undefined;
+  return `${gatewayUrl(ports)}/codec/${token}`;
+}
+
+/** The gateway as the browser on this machine reaches it. */
+function gatewayUrl(ports: Ports): string {
+  const host = process.env.GATEWAY_HOST;
+  const reachable = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable}:${ports.gateway}`;
+}
+
+async function startTemporal(
+  ports: Ports,
+  codecEndpoint: string | undefined,
+): Promise<DevServer | undefined> {
   if (process.env.TEMPORAL_ADDRESS) {
     log(`using the Temporal server at ${process.env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
     return undefined;
@@ -134,7 +187,7 @@ async function startTemporal(ports: Ports): Promise<DevServer | undefined> {
     uiPort: ports.ui,
     namespace,
     // Lets the UI show payloads that the payload codec encrypted.
-    codecEndpoint: process.env.TEMPORAL_UI_CODEC_ENDPOINT,
+    codecEndpoint,
     onOutput: (line) => {
       if (line.trim()) console.log(`${label('temporal')} ${line}`);
     },
@@ -150,11 +203,18 @@ async function startTemporal(ports: Ports): Promise<DevServer | undefined> {
 
 async function main(): Promise<void> {
   const ports = readPorts();
-  serverStarting = startTemporal(ports);
+  // Only the embedded stack gets made-up secrets: a real cluster needs the keys its other workers use.
+  const encryptionEnv = process.env.TEMPORAL_ADDRESS ? {} : devEncryptionEnv(ports);
+  const codecEndpoint = uiCodecEndpoint(ports, encryptionEnv);
+  serverStarting = startTemporal(ports, codecEndpoint);
   const server = await serverStarting;
   if (shuttingDown) return;
 
-  const env = server ? { ...process.env, TEMPORAL_ADDRESS: server.address } : process.env;
+  const env = {
+    ...process.env,
+    ...encryptionEnv,
+    ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
+  };
   const started = new Set<string>();
   for (const { name, entry } of APPS) {
     if (!existsSync(join(ROOT, entry))) {
@@ -166,6 +226,11 @@ async function main(): Promise<void> {
   }
 
   if (server?.uiUrl) log(`Temporal UI:        ${server.uiUrl}`);
+  if (server?.uiUrl && codecEndpoint && !process.env.TEMPORAL_UI_CODEC_ENDPOINT) {
+    const token = process.env.CODEC_AUTH_TOKEN ? '$CODEC_AUTH_TOKEN' : `$(cat ${DEV_CODEC_TOKEN_FILE})`;
+    log(`  it decodes payloads through ${gatewayUrl(ports)}/codec; for the Temporal CLI add`);
+    log(`  --codec-endpoint ${gatewayUrl(ports)}/codec --codec-auth "Bearer ${token}"`);
+  }
   if (server) log(`Temporal server:    ${server.address} (namespace ${namespace})`);
   if (started.has('gateway')) log(`Payments gateway:   http://localhost:${ports.gateway}`);
   if (started.has('sandboxes')) {

@@ -4,8 +4,9 @@
  * variable is documented in .env.example.
  */
 import { z } from 'zod';
-import type { PaymentTimeouts } from '../workflows/payment-definitions';
+import type { MerchantNotificationSettings, PaymentTimeouts } from '../workflows/payment-definitions';
 import { parseDuration, parseDurationList } from './durations';
+import { PayloadKeyRing, parseKeyList, type PayloadEncryption } from './encryption/key-ring';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -24,6 +25,38 @@ const durationList = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+
+/** PAYLOAD_ENCRYPTION_KEYS; the issue names the entry, never its key material. */
+const keyList = z.string().transform((text, ctx) => {
+  try {
+    return parseKeyList(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** Comma-separated browser origins (scheme://host[:port]), exactly as a browser sends `Origin`. */
+const originList = z.string().transform((text, ctx) => {
+  const origins = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://ui.example:8233` });
+    }
+  }
+  return origins;
+});
+
+/** Also usable as a URL path segment (see README "Encryption"), hence the restricted alphabet. */
+const codecToken = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9._~-]{32,512}$/,
+    'must be at least 32 characters of A-Z a-z 0-9 . _ ~ - (e.g. `openssl rand -hex 32`)',
+  );
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -55,6 +88,20 @@ const envSchema = z.object({
   CAPTURE_DEADLINE: duration.default(parseDuration('46h')),
   CAPTURE_DEADLINE_ACTION: z.enum(['void', 'capture']).default('void'),
   REFUND_WINDOW: duration.default(parseDuration('90d')),
+  LATE_PAYMENT_WINDOW: duration.optional(),
+
+  MERCHANT_NOTIFICATION_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MERCHANT_NOTIFICATION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MERCHANT_NOTIFICATION_RETRY_INITIAL: duration.default(parseDuration('10s')),
+  MERCHANT_NOTIFICATION_RETRY_MAX: duration.default(parseDuration('1h')),
+  MERCHANT_NOTIFICATION_GIVE_UP: duration.default(parseDuration('3d')),
+  MERCHANT_NOTIFICATION_TIMEOUT: duration.default(parseDuration('10s')),
+
+  PAYLOAD_ENCRYPTION: z.enum(['on', 'off']).optional(),
+  PAYLOAD_ENCRYPTION_KEYS: keyList.optional(),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+  CODEC_AUTH_TOKEN: codecToken.optional(),
+  CODEC_CORS_ORIGINS: originList.default(['http://localhost:8233', 'http://127.0.0.1:8233']),
 
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -73,9 +120,20 @@ export interface AppConfig {
     apiKey?: string;
     tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
   };
-  gateway: { host: string; port: number; publicUrl: string; bodyLimitBytes: number };
+  gateway: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    bodyLimitBytes: number;
+    /** The codec endpoint for the Temporal UI: served only when a token is configured. */
+    codec: { authToken?: string; corsOrigins: string[] };
+  };
+  /** How payloads stored in Temporal are protected (worker/encryption/). */
+  encryption: PayloadEncryption;
   providers: { enabled?: string[]; mode: 'sandbox' | 'live'; sandboxHost: string; sandboxBasePort: number };
   timeouts: PaymentTimeouts;
+  /** POSTs to the merchant's backend on every payment change; absent when no URL is configured. */
+  merchantNotifications?: MerchantNotificationSettings & { secret: string; requestTimeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -113,7 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.GATEWAY_PORT,
       publicUrl: e.GATEWAY_PUBLIC_URL ?? `http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT}`,
       bodyLimitBytes: e.GATEWAY_BODY_LIMIT_BYTES,
+      codec: { authToken: e.CODEC_AUTH_TOKEN, corsOrigins: e.CODEC_CORS_ORIGINS },
     },
+    encryption: payloadEncryption(e),
     providers: {
       enabled: e.PROVIDERS?.split(',')
         .map((p) => p.trim())
@@ -129,9 +189,79 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       captureDeadlineMs: e.CAPTURE_DEADLINE,
       captureDeadlineAction: e.CAPTURE_DEADLINE_ACTION,
       refundWindowMs: e.REFUND_WINDOW,
+      latePaymentWindowMs: e.LATE_PAYMENT_WINDOW,
     },
+    merchantNotifications: merchantNotifications(e),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Notifications need both the receiver's URL and the secret the merchant verifies signatures with. */
+function merchantNotifications(e: Env): AppConfig['merchantNotifications'] {
+  if (!e.MERCHANT_NOTIFICATION_URL) {
+    if (e.MERCHANT_NOTIFICATION_SECRET) {
+      throw new ConfigError(
+        'invalid configuration:\n  MERCHANT_NOTIFICATION_URL: required when MERCHANT_NOTIFICATION_SECRET is set',
+      );
+    }
+    return undefined;
+  }
+  if (!e.MERCHANT_NOTIFICATION_SECRET) {
+    throw new ConfigError(
+      'invalid configuration:\n  MERCHANT_NOTIFICATION_SECRET: required with MERCHANT_NOTIFICATION_URL (at least 32 characters)',
+    );
+  }
+  return {
+    url: e.MERCHANT_NOTIFICATION_URL,
+    secret: e.MERCHANT_NOTIFICATION_SECRET,
+    requestTimeoutMs: e.MERCHANT_NOTIFICATION_TIMEOUT,
+    retry: {
+      initialIntervalMs: e.MERCHANT_NOTIFICATION_RETRY_INITIAL,
+      maximumIntervalMs: e.MERCHANT_NOTIFICATION_RETRY_MAX,
+      giveUpAfterMs: e.MERCHANT_NOTIFICATION_GIVE_UP,
+    },
+  };
+}
+
+/** Encryption is on unless PAYLOAD_ENCRYPTION=off says otherwise; "no keys" is not a silent off. */
+function payloadEncryption(e: Env): PayloadEncryption {
+  const keys = e.PAYLOAD_ENCRYPTION_KEYS;
+  if (e.PAYLOAD_ENCRYPTION === 'off') {
+    if (keys || e.PAYLOAD_ENCRYPTION_KEY_ID) {
+      throw configError(
+        'PAYLOAD_ENCRYPTION',
+        'is off, but PAYLOAD_ENCRYPTION_KEYS / PAYLOAD_ENCRYPTION_KEY_ID are set; unset one or the other',
+      );
+    }
+    return { mode: 'off' };
+  }
+  if (!keys) {
+    throw configError(
+      'PAYLOAD_ENCRYPTION_KEYS',
+      'not set. Payloads stored in Temporal carry customer data and are encrypted: set ' +
+        'PAYLOAD_ENCRYPTION_KEYS=<keyId>:<32 random bytes in base64> (e.g. main:$(openssl rand -base64 32)), ' +
+        'or PAYLOAD_ENCRYPTION=off to store them unencrypted',
+    );
+  }
+  const ids = [...keys.keys()];
+  const currentKeyId = e.PAYLOAD_ENCRYPTION_KEY_ID ?? (ids.length === 1 ? ids[0] : undefined);
+  if (currentKeyId === undefined) {
+    throw configError(
+      'PAYLOAD_ENCRYPTION_KEY_ID',
+      `not set; with several keys (${ids.join(', ')}) name the one that encrypts new payloads`,
+    );
+  }
+  if (!keys.has(currentKeyId)) {
+    throw configError(
+      'PAYLOAD_ENCRYPTION_KEY_ID',
+      `"${currentKeyId}" is not a key id in PAYLOAD_ENCRYPTION_KEYS (${ids.join(', ')})`,
+    );
+  }
+  return { mode: 'aes-256-gcm', keyRing: new PayloadKeyRing(keys, currentKeyId) };
+}
+
+function configError(variable: string, message: string): ConfigError {
+  return new ConfigError(`invalid configuration:\n  ${variable}: ${message}`);
 }
 
 /** An empty variable (`FOO=`) means "not set", as shells and .env files usually intend. */

@@ -8,6 +8,8 @@ import { createLogger, temporalLogger } from './logger';
 import { configureProviders } from './providers';
 import { connectWorker } from './native-connection';
 import { createPaymentWorker } from './create-worker';
+import { createDataConverter } from './encryption/data-converter';
+import { describeEncryption } from './encryption/key-ring';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +20,9 @@ async function main(): Promise<void> {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
     },
   });
+  if (config.encryption.mode === 'off') {
+    logger.warn('PAYLOAD_ENCRYPTION=off: payloads (customer data) are stored in Temporal unencrypted');
+  }
   const providers = configureProviders(config.providers);
   const adapters = new Map(providers.map((p) => [p.module.name, p.module.createAdapter(p.config)]));
   const connection = await connectWorker(config.temporal);
@@ -26,12 +31,15 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     adapters,
+    merchantNotifications: config.merchantNotifications,
+    dataConverter: createDataConverter(config.encryption),
   });
   logger.info(
     {
       taskQueue: config.temporal.taskQueue,
       namespace: config.temporal.namespace,
       providers: [...adapters.keys()],
+      encryption: describeEncryption(config.encryption),
     },
     'worker started',
   );

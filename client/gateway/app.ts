@@ -1,7 +1,8 @@
 /**
- * The HTTP gateway: the REST API under /v1, provider webhooks, and health probes, as one Fastify
- * instance. Everything it talks to comes in through `deps`, so tests build it with fakes and
- * main.ts with the real PaymentsClient and provider handlers.
+ * The HTTP gateway: the REST API under /v1, provider webhooks, health probes and, when configured,
+ * the codec endpoint for the Temporal UI under /codec, as one Fastify instance. Everything it talks
+ * to comes in through `deps`, so tests build it with fakes and main.ts with the real PaymentsClient
+ * and provider handlers.
  */
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { acceptJsonBodiesOnly } from './json-body';
 import type { PaymentsApi } from './payments-api';
 import { requestIdFor, REQUEST_ID_HEADER } from './request-id';
 import { GatewayLogController } from './request-log';
+import { codecRoutes, type CodecEndpoint } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { paymentMethodRoutes } from './routes/payment-methods';
 import { paymentRoutes } from './routes/payments';
@@ -27,6 +29,8 @@ export interface GatewayDeps {
   bodyLimitBytes: number;
   /** True when the gateway can do its job (Temporal answers); drives /readyz. */
   readiness: () => Promise<boolean>;
+  /** The payload codec and its access settings; without it there is no /codec endpoint. */
+  codec?: CodecEndpoint;
 }
 
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
@@ -57,5 +61,6 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   );
   app.register(webhookRoutes({ payments: deps.payments, webhooks: deps.webhooks }));
   app.register(healthRoutes(deps.readiness));
+  if (deps.codec) app.register(codecRoutes(deps.codec), { prefix: '/codec' });
   return app;
 }

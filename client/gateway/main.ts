@@ -8,10 +8,13 @@ import type { Logger } from 'pino';
 import type { WebhookHandler } from '../../providers/contract';
 import { ConfigError, loadConfig, type AppConfig } from '../../worker/config';
 import { createLogger } from '../../worker/logger';
+import { createDataConverter, createPayloadCodec } from '../../worker/encryption/data-converter';
+import { describeEncryption } from '../../worker/encryption/key-ring';
 import { configureProviders } from '../../worker/providers';
 import { PaymentsClient, type ProviderDescription } from '../payments-client';
 import { connectClient, temporalAnswers, type TemporalClient } from '../temporal-connection';
 import { buildGateway } from './app';
+import type { CodecEndpoint } from './routes/codec';
 
 /** If closing takes longer than this (a stuck request or connection), exit anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,10 +24,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'gateway' });
   // Provider configuration errors are configuration errors too: report them before connecting.
   const providers = providersOrExit(config);
+  if (config.encryption.mode === 'off') {
+    logger.warn('PAYLOAD_ENCRYPTION=off: payloads (customer data) are stored in Temporal unencrypted');
+  }
 
   let temporal: TemporalClient;
   try {
-    temporal = await connectClient(config.temporal);
+    temporal = await connectClient(config.temporal, createDataConverter(config.encryption));
   } catch (err) {
     logger.fatal({ err, address: config.temporal.address }, 'cannot connect to Temporal');
     process.exit(1);
@@ -36,6 +42,10 @@ async function main(): Promise<void> {
     providers: providers.descriptions,
     gatewayPublicUrl: config.gateway.publicUrl,
     timeouts: config.timeouts,
+    merchantNotifications: config.merchantNotifications && {
+      url: config.merchantNotifications.url,
+      retry: config.merchantNotifications.retry,
+    },
   });
   const app = buildGateway({
     payments,
@@ -43,6 +53,7 @@ async function main(): Promise<void> {
     logger,
     bodyLimitBytes: config.gateway.bodyLimitBytes,
     readiness: () => temporalAnswers(temporal.connection),
+    codec: codecEndpoint(config, logger),
   });
 
   closeOnSignals(app, temporal, logger);
@@ -54,9 +65,26 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info(
-    { providers: [...providers.webhooks.keys()], publicUrl: config.gateway.publicUrl },
+    {
+      providers: [...providers.webhooks.keys()],
+      publicUrl: config.gateway.publicUrl,
+      encryption: describeEncryption(config.encryption),
+    },
     'gateway ready',
   );
+}
+
+/** The /codec endpoint needs both something to decode with and a token to guard it. */
+function codecEndpoint(config: AppConfig, logger: Logger): CodecEndpoint | undefined {
+  const codec = createPayloadCodec(config.encryption);
+  const { authToken, corsOrigins } = config.gateway.codec;
+  if (!codec) return undefined;
+  if (!authToken) {
+    logger.info('no codec endpoint for the Temporal UI: CODEC_AUTH_TOKEN is not set');
+    return undefined;
+  }
+  logger.info({ corsOrigins }, 'codec endpoint for the Temporal UI at /codec');
+  return { codec, authToken, corsOrigins };
 }
 
 function readConfigOrExit(): AppConfig {
@@ -80,7 +108,11 @@ function providersOrExit(config: AppConfig): {
       descriptions: new Map(
         configured.map(({ module }) => [
           module.name,
-          { displayName: module.displayName, capabilities: module.capabilities },
+          {
+            displayName: module.displayName,
+            paymentModeId: module.paymentModeId,
+            capabilities: module.capabilities,
+          },
         ]),
       ),
     };

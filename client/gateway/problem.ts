@@ -13,6 +13,7 @@ export const RETRY_AFTER_SECONDS = 5;
 
 const PROBLEM_KINDS = {
   'malformed-request': { status: 400, title: 'Malformed request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: "Conflicts with the payment's current state" },
   'payload-too-large': { status: 413, title: 'Request body too large' },

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { assistProvider } from '../../providers/assist';
+import { TEST_ENCRYPTION_ENV } from '../support/encryption';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { startStack, type Stack } from '../support/stack';
 import { waitForPayment } from '../support/wait';
@@ -38,6 +39,7 @@ function startWorkerProcess(): ChildProcess {
       PROVIDER_MODE: 'sandbox',
       SANDBOX_BASE_PORT: String(stack.sandboxPort),
       LOG_LEVEL: 'warn',
+      ...TEST_ENCRYPTION_ENV,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../../client/gateway/app';
 import type { PaymentsApi } from '../../client/gateway/payments-api';
+import type { CodecEndpoint } from '../../client/gateway/routes/codec';
 import type { WebhookHandler } from '../../providers/contract';
 import { REDACT_PATHS } from '../../worker/logger';
 import { fakePayments } from './fakes';
@@ -23,6 +24,7 @@ export function testGateway(
     payments?: PaymentsApi;
     webhooks?: ReadonlyMap<string, WebhookHandler>;
     readiness?: () => Promise<boolean>;
+    codec?: CodecEndpoint;
   } = {},
 ): TestGateway {
   let written = '';
@@ -40,6 +42,7 @@ export function testGateway(
     logger,
     bodyLimitBytes: BODY_LIMIT,
     readiness: options.readiness ?? (async () => true),
+    codec: options.codec,
   });
   return {
     app,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { testDataConverter } from '../support/encryption';
 import { workflowBundle } from '../support/workflow-bundle';
 
 const HISTORIES = resolve(__dirname, '..', 'histories');
@@ -21,6 +22,8 @@ for (const file of files) {
   it(`replays ${file} deterministically`, async () => {
     // Proto-JSON as `temporal workflow show --output json` writes it; the SDK converts it.
     const history: unknown = JSON.parse(readFileSync(join(HISTORIES, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+    // The converters of production: histories recorded before encryption pass through the codec.
+    const options = { workflowBundle: await workflowBundle(), dataConverter: testDataConverter };
+    await Worker.runReplayHistory(options, history, file);
   });
 }

@@ -16,7 +16,13 @@ export interface Scenario {
 
 const returnUrls = { success: 'https://merchant.example/ok', failure: 'https://merchant.example/fail' };
 
-async function authorized(stack: Stack, provider: ProviderModule, orderId: string, amount: number, currency: string) {
+async function authorized(
+  stack: Stack,
+  provider: ProviderModule,
+  orderId: string,
+  amount: number,
+  currency: string,
+) {
   const created = await stack.payments.createPayment({
     orderId,
     provider: provider.name,

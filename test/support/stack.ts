@@ -7,10 +7,13 @@ import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { PaymentsClient } from '../../client/payments-client';
 import { buildGateway } from '../../client/gateway/app';
+import type { CodecEndpoint } from '../../client/gateway/routes/codec';
+import { createPayloadCodec } from '../../worker/encryption/data-converter';
 import type { ProviderModule, ProviderSandbox } from '../../providers/contract';
 import { createPaymentWorker } from '../../worker/create-worker';
-import type { PaymentTimeouts } from '../../workflows/payment-definitions';
+import type { MerchantNotificationSettings, PaymentTimeouts } from '../../workflows/payment-definitions';
 import { findFreePort } from '../../scripts/dev-server';
+import { TEST_CODEC_TOKEN, TEST_ENCRYPTION } from './encryption';
 import type { TestTemporal } from './temporal';
 import { workflowBundle } from './workflow-bundle';
 
@@ -44,6 +47,8 @@ export interface StackOptions {
   configOverrides?: Record<string, unknown>;
   /** False when the test runs its own worker (e.g. a child process it kills). */
   inProcessWorker?: boolean;
+  /** Send merchant notifications to this receiver, signed with `secret`. */
+  merchantNotifications?: MerchantNotificationSettings & { secret: string };
 }
 
 export async function startStack(temporal: TestTemporal, options: StackOptions): Promise<Stack> {
@@ -63,10 +68,21 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
     client: temporal.client,
     taskQueue,
     providers: new Map([
-      [provider.name, { displayName: provider.displayName, capabilities: provider.capabilities }],
+      [
+        provider.name,
+        {
+          displayName: provider.displayName,
+          paymentModeId: provider.paymentModeId,
+          capabilities: provider.capabilities,
+        },
+      ],
     ]),
     gatewayPublicUrl: gatewayUrl,
     timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
+    merchantNotifications: options.merchantNotifications && {
+      url: options.merchantNotifications.url,
+      retry: options.merchantNotifications.retry,
+    },
   });
   const gateway = buildGateway({
     payments,
@@ -74,6 +90,7 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
     logger,
     bodyLimitBytes: 65_536,
     readiness: async () => true,
+    codec: testCodecEndpoint(),
   });
   await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
 
@@ -93,6 +110,11 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
       namespace: temporal.namespace,
       taskQueue,
       adapters: new Map([[provider.name, provider.createAdapter(providerConfig)]]),
+      merchantNotifications: options.merchantNotifications && {
+        secret: options.merchantNotifications.secret,
+        requestTimeoutMs: 1_000,
+      },
+      dataConverter: temporal.dataConverter,
       workflowBundle: await workflowBundle(),
     });
     running = worker.run();
@@ -120,4 +142,10 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
       await sandbox.close();
     },
   };
+}
+
+/** The gateway's /codec endpoint with the tests' key, as the Temporal UI would call it. */
+function testCodecEndpoint(): CodecEndpoint | undefined {
+  const codec = createPayloadCodec(TEST_ENCRYPTION);
+  return codec && { codec, authToken: TEST_CODEC_TOKEN, corsOrigins: ['http://localhost:8233'] };
 }

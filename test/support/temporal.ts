@@ -3,15 +3,19 @@
  * when a single file is run on its own, a dev server started here from the project's Temporal CLI.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { testDataConverter } from './encryption';
 
 export interface TestTemporal {
   address: string;
   namespace: string;
+  /** With the test key's codec, like every client and worker of the tests (test/support/encryption.ts). */
   client: Client;
+  dataConverter: DataConverter;
   connection: Connection;
   nativeConnection: NativeConnection;
   close(): Promise<void>;
@@ -35,7 +39,8 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
     namespace,
     connection,
     nativeConnection,
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: testDataConverter }),
+    dataConverter: testDataConverter,
     async close() {
       await nativeConnection.close();
       await connection.close();
@@ -50,6 +55,7 @@ async function startOwnServer(namespace: string): Promise<TestTemporal> {
       namespace,
       searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
     },
+    client: { dataConverter: testDataConverter },
   });
   return {
     address: env.address,
@@ -57,6 +63,7 @@ async function startOwnServer(namespace: string): Promise<TestTemporal> {
     connection: env.connection,
     nativeConnection: env.nativeConnection,
     client: env.client,
+    dataConverter: testDataConverter,
     close: () => env.teardown(),
   };
 }

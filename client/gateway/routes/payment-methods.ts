@@ -8,14 +8,12 @@ import type { PaymentsApi } from '../payments-api';
 export function paymentMethodRoutes(payments: PaymentsApi): FastifyPluginAsync {
   return async (app) => {
     app.get('/payment-methods', async () => ({
-      paymentMethods: payments
-        .listProviders()
-        .map(({ name, displayName, paymentModeId, capabilities }) => ({
-          name,
-          displayName,
-          paymentModeId: paymentModeId ?? name,
-          capabilities,
-        })),
+      paymentMethods: payments.listProviders().map(({ name, displayName, paymentModeId, capabilities }) => ({
+        name,
+        displayName,
+        paymentModeId: paymentModeId ?? name,
+        capabilities,
+      })),
     }));
   };
 }
