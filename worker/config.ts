@@ -59,6 +59,19 @@ const codecToken = z
   );
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * WORKER_METRICS_ADDRESS: `off`, or ip:port (`[ipv6]:port`). The SDK's Rust core binds it and accepts
+ * IP literals only, so `localhost:9464` is refused here with a clear message instead of at startup.
+ */
+const metricsAddress = z
+  .string()
+  .refine(
+    (text) => text === 'off' || isSocketAddress(text),
+    'must be off or ip:port, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464 (an IP, not a host name)',
+  )
+  .transform((text) => (text === 'off' ? undefined : text));
+
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
@@ -76,6 +89,7 @@ const envSchema = z.object({
   GATEWAY_PORT: port.default(3000),
   GATEWAY_PUBLIC_URL: z.url().optional(),
   GATEWAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  GATEWAY_WEBHOOK_REJECT_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(60),
 
   PROVIDERS: z.string().optional(),
   PROVIDER_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
@@ -103,6 +117,10 @@ const envSchema = z.object({
   CODEC_AUTH_TOKEN: codecToken.optional(),
   CODEC_CORS_ORIGINS: originList.default(['http://localhost:8233', 'http://127.0.0.1:8233']),
 
+  WORKER_METRICS_ADDRESS: metricsAddress.default('127.0.0.1:9464'),
+  // Same rules as the codec token: a shared secret that scrapers present as a Bearer token.
+  GATEWAY_METRICS_TOKEN: codecToken.optional(),
+
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -125,15 +143,21 @@ export interface AppConfig {
     port: number;
     publicUrl: string;
     bodyLimitBytes: number;
+    /** Rejected (unverified) webhooks per source address and minute before it gets 429; 0: no limit. */
+    webhookRejectLimitPerMinute: number;
     /** The codec endpoint for the Temporal UI: served only when a token is configured. */
     codec: { authToken?: string; corsOrigins: string[] };
+    /** When set, GET /metrics requires it as a Bearer token. */
+    metricsToken?: string;
   };
+  /** Where the worker's Temporal Runtime serves Prometheus metrics; undefined: not at all. */
+  workerMetricsAddress?: string;
   /** How payloads stored in Temporal are protected (worker/encryption/). */
   encryption: PayloadEncryption;
   providers: { enabled?: string[]; mode: 'sandbox' | 'live'; sandboxHost: string; sandboxBasePort: number };
   timeouts: PaymentTimeouts;
   /** POSTs to the merchant's backend on every payment change; absent when no URL is configured. */
-  merchantNotifications?: MerchantNotificationSettings & { secret: string; requestTimeoutMs: number };
+  merchantNotifications?: MerchantNotificationSettings & { secret?: string; requestTimeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -171,8 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.GATEWAY_PORT,
       publicUrl: e.GATEWAY_PUBLIC_URL ?? `http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT}`,
       bodyLimitBytes: e.GATEWAY_BODY_LIMIT_BYTES,
+      webhookRejectLimitPerMinute: e.GATEWAY_WEBHOOK_REJECT_LIMIT,
       codec: { authToken: e.CODEC_AUTH_TOKEN, corsOrigins: e.CODEC_CORS_ORIGINS },
+      metricsToken: e.GATEWAY_METRICS_TOKEN,
     },
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     encryption: payloadEncryption(e),
     providers: {
       enabled: e.PROVIDERS?.split(',')
@@ -196,7 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/** Notifications need both the receiver's URL and the secret the merchant verifies signatures with. */
+/**
+ * Notifications are on when the receiver's URL is set. The signing secret is only needed where
+ * notifications are signed (the worker: see requireMerchantSecret), so gateways and the CLI need not
+ * hold it.
+ */
 function merchantNotifications(e: Env): AppConfig['merchantNotifications'] {
   if (!e.MERCHANT_NOTIFICATION_URL) {
     if (e.MERCHANT_NOTIFICATION_SECRET) {
@@ -205,11 +236,6 @@ function merchantNotifications(e: Env): AppConfig['merchantNotifications'] {
       );
     }
     return undefined;
-  }
-  if (!e.MERCHANT_NOTIFICATION_SECRET) {
-    throw new ConfigError(
-      'invalid configuration:\n  MERCHANT_NOTIFICATION_SECRET: required with MERCHANT_NOTIFICATION_URL (at least 32 characters)',
-    );
   }
   return {
     url: e.MERCHANT_NOTIFICATION_URL,
@@ -221,6 +247,20 @@ function merchantNotifications(e: Env): AppConfig['merchantNotifications'] {
       giveUpAfterMs: e.MERCHANT_NOTIFICATION_GIVE_UP,
     },
   };
+}
+
+/** The worker signs notifications: with a URL configured it cannot run without the secret. */
+export function requireMerchantSecret(
+  config: AppConfig,
+): { secret: string; requestTimeoutMs: number } | undefined {
+  const settings = config.merchantNotifications;
+  if (!settings) return undefined;
+  if (!settings.secret) {
+    throw new ConfigError(
+      'invalid configuration:\n  MERCHANT_NOTIFICATION_SECRET: required on the worker with MERCHANT_NOTIFICATION_URL (at least 32 characters)',
+    );
+  }
+  return { secret: settings.secret, requestTimeoutMs: settings.requestTimeoutMs };
 }
 
 /** Encryption is on unless PAYLOAD_ENCRYPTION=off says otherwise; "no keys" is not a silent off. */
@@ -262,6 +302,14 @@ function payloadEncryption(e: Env): PayloadEncryption {
 
 function configError(variable: string, message: string): ConfigError {
   return new ConfigError(`invalid configuration:\n  ${variable}: ${message}`);
+}
+
+function isSocketAddress(text: string): boolean {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  if (!match) return false;
+  const [, ipv6, ipv4, portText] = match;
+  const host = ipv6 ? z.ipv6() : z.ipv4();
+  return host.safeParse(ipv6 ?? ipv4).success && Number(portText) <= 65535;
 }
 
 /** An empty variable (`FOO=`) means "not set", as shells and .env files usually intend. */

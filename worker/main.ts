@@ -2,23 +2,22 @@
  * The worker process: runs payment workflows and provider activities until SIGINT/SIGTERM, then
  * drains in-flight tasks and exits. Configuration errors exit with status 1 and name the variable.
  */
-import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, requireMerchantSecret } from './config';
 import { createLogger, temporalLogger } from './logger';
 import { configureProviders } from './providers';
 import { connectWorker } from './native-connection';
 import { createPaymentWorker } from './create-worker';
 import { createDataConverter } from './encryption/data-converter';
 import { describeEncryption } from './encryption/key-ring';
+import { installWorkerRuntime } from './runtime-telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
-  Runtime.install({
-    logger: temporalLogger(logger),
-    telemetryOptions: {
-      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
-    },
+  installWorkerRuntime({
+    logger,
+    temporalLogger: temporalLogger(logger),
+    metricsAddress: config.workerMetricsAddress,
   });
   if (config.encryption.mode === 'off') {
     logger.warn('PAYLOAD_ENCRYPTION=off: payloads (customer data) are stored in Temporal unencrypted');
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     adapters,
-    merchantNotifications: config.merchantNotifications,
+    merchantNotifications: requireMerchantSecret(config),
     dataConverter: createDataConverter(config.encryption),
   });
   logger.info(

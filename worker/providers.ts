@@ -53,6 +53,7 @@ function providerEnv(prefix: string, env: NodeJS.ProcessEnv): Record<string, str
 }
 
 function parseProviderConfig(module: ProviderModule, raw: Record<string, unknown>): unknown {
+  rejectUnknownVariables(module, raw);
   const parsed = module.configSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
@@ -60,6 +61,19 @@ function parseProviderConfig(module: ProviderModule, raw: Record<string, unknown
     return `  ${module.envPrefix}${snakeCase(key)}: ${issue.message}`;
   });
   throw new ConfigError(`invalid configuration for ${module.displayName}:\n${lines.join('\n')}`);
+}
+
+/** A misspelled optional variable would otherwise be dropped silently and its default used instead. */
+function rejectUnknownVariables(module: ProviderModule, raw: Record<string, unknown>): void {
+  const schema = module.configSchema as { shape?: Record<string, unknown> };
+  if (!schema.shape) return;
+  const known = Object.keys(schema.shape);
+  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const names = (keys: string[]) => keys.map((k) => `${module.envPrefix}${snakeCase(k)}`).join(', ');
+  throw new ConfigError(
+    `invalid configuration for ${module.displayName}:\n  ${names(unknown)}: not a ${module.displayName} setting; known: ${names(known)}`,
+  );
 }
 
 /** Sandbox defaults go through the same parsing as environment strings. */

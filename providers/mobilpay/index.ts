@@ -34,7 +34,7 @@ export const mobilpayCapabilities: ProviderCapabilities = {
   recurring: 'provider_scheduled',
 };
 
-/** Sandbox-only values: never valid at mobilPay. Keys come from sandbox-keys.ts (generated in memory). */
+/** Sandbox-only values: never valid at mobilPay. Keys come from sandbox-keys.ts (test-only files in sandbox-keys/). */
 const SANDBOX_SETTINGS = {
   signature: 'SNBX-1STG-MBLP-AY00-0001',
   preauthSignature: 'SNBX-2STG-MBLP-AY00-0002',
