@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { PaymentsClient } from '../../client/payments-client';
+import { DEFAULT_RECURRENCE_SETTINGS, type RecurrenceClientSettings } from '../../client/recurrences';
 import { buildGateway } from '../../client/gateway/app';
 import type { CodecEndpoint } from '../../client/gateway/routes/codec';
 import { createPayloadCodec } from '../../worker/encryption/data-converter';
@@ -49,13 +50,21 @@ export interface StackOptions {
   inProcessWorker?: boolean;
   /** Send merchant notifications to this receiver, signed with `secret`. */
   merchantNotifications?: MerchantNotificationSettings & { secret: string };
+  /** Provider-specific sandbox options, e.g. mobilPay's recurrence `dayMs`. */
+  sandboxOptions?: Record<string, unknown>;
+  /** Recurrence timing for the client (dunning, grace, the length of an intervalDays day). */
+  recurrence?: Partial<RecurrenceClientSettings>;
+  /** The gateway's port, for a test that must name its URL before the stack starts (a UI's codec endpoint). */
+  gatewayPort?: number;
+  /** Browser origins allowed to call the gateway's /codec (a Web UI on a port of the test's own). */
+  codecCorsOrigins?: readonly string[];
 }
 
 export async function startStack(temporal: TestTemporal, options: StackOptions): Promise<Stack> {
   const { provider } = options;
   const taskQueue = `test-${provider.name}-${randomUUID()}`;
   const sandboxPort = await findFreePort();
-  const gatewayPort = await findFreePort();
+  const gatewayPort = options.gatewayPort ?? (await findFreePort());
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const providerConfig = provider.configSchema.parse({
@@ -83,14 +92,16 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
       url: options.merchantNotifications.url,
       retry: options.merchantNotifications.retry,
     },
+    recurrence: { ...DEFAULT_RECURRENCE_SETTINGS, ...options.recurrence },
   });
   const gateway = buildGateway({
     payments,
+    recurrences: payments,
     webhooks: new Map([[provider.name, provider.createWebhookHandler(providerConfig)]]),
     logger,
     bodyLimitBytes: 65_536,
     readiness: async () => true,
-    codec: testCodecEndpoint(),
+    codec: testCodecEndpoint(options.codecCorsOrigins ?? ['http://localhost:8233']),
   });
   await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
 
@@ -100,6 +111,7 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
     notificationUrl: `${gatewayUrl}/webhooks/${provider.name}`,
     unpaidOrderTtlMs: 1_000,
     retryTimeScale: 0.001,
+    ...options.sandboxOptions,
   });
 
   let worker: Worker | undefined;
@@ -145,7 +157,7 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
 }
 
 /** The gateway's /codec endpoint with the tests' key, as the Temporal UI would call it. */
-function testCodecEndpoint(): CodecEndpoint | undefined {
+function testCodecEndpoint(corsOrigins: readonly string[]): CodecEndpoint | undefined {
   const codec = createPayloadCodec(TEST_ENCRYPTION);
-  return codec && { codec, authToken: TEST_CODEC_TOKEN, corsOrigins: ['http://localhost:8233'] };
+  return codec && { codec, authToken: TEST_CODEC_TOKEN, corsOrigins };
 }

@@ -21,16 +21,22 @@ export interface TestTemporal {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /** A server the test started itself (e.g. with the Web UI) instead of TEMPORAL_TEST_ADDRESS. */
+  address?: string;
+  namespace?: string;
+}
+
 let runtimeInstalled = false;
 
-export async function connectTestTemporal(): Promise<TestTemporal> {
+export async function connectTestTemporal(options: ConnectOptions = {}): Promise<TestTemporal> {
   if (!runtimeInstalled) {
     // Quiet the SDK's own logs in test output; failures still surface through assertions.
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? 'default';
-  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  const namespace = options.namespace ?? process.env.TEMPORAL_TEST_NAMESPACE ?? 'default';
+  const address = options.address ?? process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) return startOwnServer(namespace);
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
