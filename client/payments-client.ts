@@ -35,7 +35,9 @@ import {
   type PaymentTimeouts,
   type PaymentView,
   type PaymentWorkflowInput,
+  type RecurrenceLink,
 } from '../workflows/payment-definitions';
+import type { RecurrenceView } from '../workflows/recurring-definitions';
 import {
   MERCHANT_NOTIFICATION_WORKFLOW_TYPE,
   type merchantNotificationWorkflow,
@@ -65,6 +67,13 @@ import {
   type PaymentSummary,
 } from './payment-search';
 import { parseOrThrow } from './validation';
+import {
+  DEFAULT_RECURRENCE_SETTINGS,
+  Recurrences,
+  type RecurrenceClientSettings,
+  type RecurrenceCreated,
+} from './recurrences';
+import type { CreateRecurrenceInput } from './recurrence-schemas';
 
 export interface ProviderDescription {
   displayName: string;
@@ -83,22 +92,50 @@ export interface PaymentsClientOptions {
   timeouts: PaymentTimeouts;
   /** Where payment changes are POSTed (signed by the worker); absent means no notifications. */
   merchantNotifications?: MerchantNotificationSettings;
+  /** Dunning, grace periods and the length of a day for recurrences; defaults: real days. */
+  recurrence?: RecurrenceClientSettings;
 }
 
 export type NotificationDelivery = 'delivered' | 'payment_closed' | 'unknown_payment';
 
 export class PaymentsClient {
-  constructor(private readonly options: PaymentsClientOptions) {}
+  private readonly recurrences: Recurrences;
+
+  constructor(private readonly options: PaymentsClientOptions) {
+    this.recurrences = new Recurrences({
+      client: options.client,
+      taskQueue: options.taskQueue,
+      providers: options.providers,
+      settings: options.recurrence ?? DEFAULT_RECURRENCE_SETTINGS,
+      timeouts: options.timeouts,
+      merchantNotifications: options.merchantNotifications,
+      notificationUrl: (provider) => this.notificationUrl(provider),
+      payments: {
+        describeProvider: (name) => this.describeProvider(name),
+        checkAccepts: checkProviderAccepts,
+        openPayment: (command, link) => this.openPayment(command, link),
+        fingerprint,
+        translate,
+      },
+    });
+  }
 
   /**
    * Creates the payment, or returns the existing one for the same order and the same request. The
    * result carries the redirect for the payer, obtained in the same round trip (update-with-start).
    */
   async createPayment(input: CreatePaymentInput): Promise<PaymentView> {
-    const command = parseOrThrow(createPaymentSchema, input);
+    return this.openPayment(parseOrThrow(createPaymentSchema, input));
+  }
+
+  /** createPayment after validation; a recurrence's first payment carries its link to the recurrence. */
+  private async openPayment(
+    command: CreatePaymentCommand,
+    recurrence?: RecurrenceLink,
+  ): Promise<PaymentView> {
     const provider = this.describeProvider(command.provider);
     checkProviderAccepts(command, provider);
-    const workflowInput = this.workflowInput(command, provider);
+    const workflowInput = this.workflowInput(command, provider, recurrence);
     const workflowId = paymentWorkflowId(command.orderId);
     const startWorkflowOperation = new WithStartWorkflowOperation(PAYMENT_WORKFLOW_TYPE, {
       workflowId,
@@ -199,8 +236,45 @@ export class PaymentsClient {
     }
   }
 
+  /**
+   * Creates a recurrence and the customer's first payment (with its redirect, as createPayment returns it).
+   * The same request again returns both; a different request with the same recurrence id is a conflict.
+   */
+  createRecurrence(input: CreateRecurrenceInput): Promise<RecurrenceCreated> {
+    return this.recurrences.create(input);
+  }
+
+  /** The schedule, every charge (the latest ones) with its status, and the next charge expected. */
+  getRecurrence(recurrenceId: string): Promise<RecurrenceView> {
+    return this.recurrences.get(recurrenceId);
+  }
+
+  moveNextCharge(
+    recurrenceId: string,
+    input: { at: string },
+    idempotencyKey?: string,
+  ): Promise<RecurrenceView> {
+    return this.recurrences.moveNextCharge(recurrenceId, input, idempotencyKey);
+  }
+
+  changeRecurrenceAmount(
+    recurrenceId: string,
+    input: { amount: number },
+    idempotencyKey?: string,
+  ): Promise<RecurrenceView> {
+    return this.recurrences.changeAmount(recurrenceId, input, idempotencyKey);
+  }
+
+  cancelRecurrence(recurrenceId: string, input: { reason?: string } = {}): Promise<RecurrenceView> {
+    return this.recurrences.cancel(recurrenceId, input);
+  }
+
   /** Gateway: hand a verified provider notification to the payment's workflow. */
   async deliverNotification(orderId: string, event: ProviderEvent): Promise<NotificationDelivery> {
+    // A charge the provider made on its own schedule belongs to the recurrence, not the first payment.
+    if (event.type === 'recurring_charge' && event.chargeNumber >= 2) {
+      return this.recurrences.deliverCharge(orderId, event);
+    }
     try {
       await this.quick(() => this.handle(orderId).signal(providerNotificationSignal, event));
       return 'delivered';
@@ -250,7 +324,15 @@ export class PaymentsClient {
     return provider;
   }
 
-  private workflowInput(command: CreatePaymentCommand, provider: ProviderDescription): PaymentWorkflowInput {
+  private notificationUrl(provider: string): string {
+    return `${this.options.gatewayPublicUrl.replace(/\/$/, '')}/webhooks/${provider}`;
+  }
+
+  private workflowInput(
+    command: CreatePaymentCommand,
+    provider: ProviderDescription,
+    recurrence?: RecurrenceLink,
+  ): PaymentWorkflowInput {
     const { orderId, provider: providerName, amount, currency, captureMode, ...details } = command;
     return {
       payment: {
@@ -261,14 +343,13 @@ export class PaymentsClient {
         currency,
         exponent: currencyInfo(currency).exponent,
       },
-      details: {
-        ...details,
-        notificationUrl: `${this.options.gatewayPublicUrl.replace(/\/$/, '')}/webhooks/${providerName}`,
-      },
+      details: { ...details, notificationUrl: this.notificationUrl(providerName) },
       capabilities: provider.capabilities,
       timeouts: this.options.timeouts,
-      requestFingerprint: fingerprint(command),
+      // A recurrence's first payment is a different request from a plain payment of the same order.
+      requestFingerprint: fingerprint(recurrence ? { ...command, recurrence } : command),
       merchantNotifications: this.options.merchantNotifications,
+      recurrence,
     };
   }
 
@@ -352,7 +433,7 @@ function checkProviderAccepts(command: CreatePaymentCommand, provider: ProviderD
 }
 
 /** Stable hash of the validated request: key order and defaults do not change it. */
-function fingerprint(command: CreatePaymentCommand): string {
+function fingerprint(command: unknown): string {
   return createHash('sha256').update(canonicalJson(command)).digest('hex');
 }
 

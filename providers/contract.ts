@@ -102,8 +102,17 @@ export interface OperationResult {
   providerReference?: string;
 }
 
+/** Money calls that an adapter may declare unrepeatable (see ProviderAdapter.unrepeatable). */
+export type UnrepeatableCall = 'capture' | 'void' | 'refund';
+
 /** Our outgoing calls to the provider, in normalized terms. Implementations throw ProviderError. */
 export interface ProviderAdapter {
+  /**
+   * Calls the provider cannot deduplicate (no idempotency key, no state that refuses a repeat), for which
+   * the adapter reports every unclear failure as unknown. They are never attempted twice: a retry after a
+   * lost attempt (worker killed mid-call) reports an unknown outcome instead (activities/unrepeatable-calls.ts).
+   */
+  readonly unrepeatable?: readonly UnrepeatableCall[];
   createPayment(req: CreatePaymentRequest): Promise<CreatePaymentResult>;
   getStatus(ref: PaymentRef): Promise<ProviderStatus>;
   capture(req: CaptureRequest): Promise<OperationResult>;

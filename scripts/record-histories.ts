@@ -1,7 +1,8 @@
 /**
  * Refreshes test/histories/: runs every replay scenario (test/replay/scenarios.ts) against a real
  * Temporal server and the provider sandboxes, and saves each payment's event history as JSON.
- * Run it after a deliberate, patched() workflow change: `npx tsx scripts/record-histories.ts`.
+ * Run it after a deliberate, patched() workflow change: `npx tsx scripts/record-histories.ts [name...]`
+ * (names are substrings of scenario names; none means every scenario).
  * Keep the histories of the previous version too when running payments still use it.
  * The test stack encrypts with the fixed test key (test/support/encryption.ts), so the histories are
  * saved as Temporal stores them, encrypted, and the replay test decodes them with the same key.
@@ -21,15 +22,25 @@ async function main(): Promise<void> {
   mkdirSync(HISTORIES, { recursive: true });
   const temporal = await connectTestTemporal();
   try {
-    for (const scenario of SCENARIOS) {
-      const stack = await startStack(temporal, { provider: scenario.provider });
+    const filters = process.argv.slice(2);
+    const chosen = SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+    if (chosen.length === 0) throw new Error(`no scenario matches ${filters.join(' or ')}`);
+    for (const scenario of chosen) {
+      const stack = await startStack(temporal, { ...scenario.stackOptions, provider: scenario.provider });
       try {
         const orderId = `replay-${Date.now().toString(36)}`;
         await scenario.run(stack, orderId);
         // The CLI writes the standard proto-JSON form that Worker.runReplayHistory reads.
         const json = execFileSync(
           resolveTemporalCli(),
-          ['workflow', 'show', '--workflow-id', paymentWorkflowId(orderId), '--output', 'json'],
+          [
+            'workflow',
+            'show',
+            '--workflow-id',
+            (scenario.workflowId ?? paymentWorkflowId)(orderId),
+            '--output',
+            'json',
+          ],
           {
             encoding: 'utf8',
             env: {

@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig } from '../worker/config';
 import { createLogger } from '../worker/logger';
 import { configureProviders } from '../worker/providers';
-import type { ProviderSandbox } from '../providers/contract';
+import type { ProviderSandbox, SandboxOptions } from '../providers/contract';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,11 +16,15 @@ async function main(): Promise<void> {
   }
   const sandboxes: ProviderSandbox[] = [];
   for (const provider of configureProviders(config.providers)) {
-    const sandbox = await provider.module.startSandbox(provider.config, {
+    const options: SandboxOptions & { dayMs: number } = {
       port: provider.sandboxPort as number,
       host: config.providers.sandboxHost,
       notificationUrl: `${config.gateway.publicUrl.replace(/\/$/, '')}/webhooks/${provider.module.name}`,
-    });
+      // A provider that schedules recurring charges itself (mobilPay) counts this as its day; the gateway
+      // counts intervalDays with the same day, so their dates agree (SANDBOX_RECURRENCE_DAY).
+      dayMs: config.recurrence.dayMs,
+    };
+    const sandbox = await provider.module.startSandbox(provider.config, options);
     sandboxes.push(sandbox);
     logger.info(
       { provider: provider.module.name, url: sandbox.url },

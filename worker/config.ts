@@ -69,8 +69,7 @@ const metricsAddress = z
   .refine(
     (text) => text === 'off' || isSocketAddress(text),
     'must be off or ip:port, e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464 (an IP, not a host name)',
-  )
-  .transform((text) => (text === 'off' ? undefined : text));
+  );
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -103,6 +102,11 @@ const envSchema = z.object({
   CAPTURE_DEADLINE_ACTION: z.enum(['void', 'capture']).default('void'),
   REFUND_WINDOW: duration.default(parseDuration('90d')),
   LATE_PAYMENT_WINDOW: duration.optional(),
+
+  RECURRENCE_DUNNING_SCHEDULE: durationList.default(parseDurationList('1d,3d,5d')),
+  RECURRENCE_MISSED_CHARGE_GRACE: duration.default(parseDuration('1d')),
+  RECURRENCE_CHARGE_TIMEOUT: duration.default(parseDuration('2d')),
+  SANDBOX_RECURRENCE_DAY: duration.optional(),
 
   MERCHANT_NOTIFICATION_URL: z.url({ protocol: /^https?$/ }).optional(),
   MERCHANT_NOTIFICATION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -156,6 +160,16 @@ export interface AppConfig {
   encryption: PayloadEncryption;
   providers: { enabled?: string[]; mode: 'sandbox' | 'live'; sandboxHost: string; sandboxBasePort: number };
   timeouts: PaymentTimeouts;
+  /**
+   * Recurrences: dunning retries, how late a provider's charge may be, how long a charge may take, and how
+   * long an `intervalDays` day is (a real day, or SANDBOX_RECURRENCE_DAY against the sandboxes).
+   */
+  recurrence: {
+    dunningScheduleMs: number[];
+    missedChargeGraceMs: number;
+    chargeTimeoutMs: number;
+    dayMs: number;
+  };
   /** POSTs to the merchant's backend on every payment change; absent when no URL is configured. */
   merchantNotifications?: MerchantNotificationSettings & { secret?: string; requestTimeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
@@ -199,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       codec: { authToken: e.CODEC_AUTH_TOKEN, corsOrigins: e.CODEC_CORS_ORIGINS },
       metricsToken: e.GATEWAY_METRICS_TOKEN,
     },
-    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS === 'off' ? undefined : e.WORKER_METRICS_ADDRESS,
     encryption: payloadEncryption(e),
     providers: {
       enabled: e.PROVIDERS?.split(',')
@@ -217,6 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       captureDeadlineAction: e.CAPTURE_DEADLINE_ACTION,
       refundWindowMs: e.REFUND_WINDOW,
       latePaymentWindowMs: e.LATE_PAYMENT_WINDOW,
+    },
+    recurrence: {
+      dunningScheduleMs: e.RECURRENCE_DUNNING_SCHEDULE,
+      missedChargeGraceMs: e.RECURRENCE_MISSED_CHARGE_GRACE,
+      chargeTimeoutMs: e.RECURRENCE_CHARGE_TIMEOUT,
+      dayMs: recurrenceDay(e),
     },
     merchantNotifications: merchantNotifications(e),
     logLevel: e.LOG_LEVEL,
@@ -261,6 +281,25 @@ export function requireMerchantSecret(
     );
   }
   return { secret: settings.secret, requestTimeoutMs: settings.requestTimeoutMs };
+}
+
+/**
+ * The sandboxes' recurrence "day" (mobilPay charges every interval_day of them), which the gateway must use
+ * for `intervalDays` too so that expected dates match: short by default so a schedule can be watched.
+ * Live providers charge in real days, so the knob is refused there.
+ */
+function recurrenceDay(e: Env): number {
+  const day = parseDuration('1d');
+  if (e.PROVIDER_MODE === 'live') {
+    if (e.SANDBOX_RECURRENCE_DAY !== undefined) {
+      throw configError(
+        'SANDBOX_RECURRENCE_DAY',
+        'applies to PROVIDER_MODE=sandbox only; live providers count real days',
+      );
+    }
+    return day;
+  }
+  return e.SANDBOX_RECURRENCE_DAY ?? parseDuration('60s');
 }
 
 /** Encryption is on unless PAYLOAD_ENCRYPTION=off says otherwise; "no keys" is not a silent off. */

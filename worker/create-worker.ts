@@ -6,7 +6,9 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createProviderActivities } from '../activities/provider-activities';
 import { createMerchantNotificationActivities } from '../activities/merchant-notifications';
+import { createRecurrenceActivities } from '../activities/recurrence-activities';
 import type { ProviderAdapter } from '../providers/contract';
+import { providerCallMetrics } from './provider-call-metrics';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -47,7 +49,9 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Work
     activities: {
       ...createProviderActivities({ adapters: options.adapters }),
       ...createMerchantNotificationActivities(options.merchantNotifications),
+      ...createRecurrenceActivities({ adapters: options.adapters }),
     },
+    interceptors: { activity: [providerCallMetrics] },
     // Let in-flight provider calls finish on shutdown instead of abandoning them mid-request.
     shutdownGraceTime: '10 seconds',
     ...options.tuning,

@@ -1,9 +1,12 @@
 /**
  * pino with redaction: secrets, credentials and personal data never reach the logs, whatever object
- * a caller passes. Also adapts pino to Temporal's Logger interface for Runtime.install.
+ * a caller passes. Two layers: values under sensitive keys are censored (REDACT_PATHS), and card
+ * numbers, e-mail addresses and phone numbers inside any logged text are masked (log-masking.ts).
+ * Also adapts pino to Temporal's Logger interface for Runtime.install.
  */
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
+import { maskText, maskValue } from './log-masking';
 
 /** Keys whose values are censored wherever they appear (two levels deep, plus headers). */
 const SENSITIVE_KEYS = [
@@ -40,12 +43,30 @@ export const REDACT_PATHS = [
   ...SENSITIVE_KEYS.map((k) => `*.*.${k}`),
 ];
 
-export function createLogger(options: { level: string; name: string }): Logger {
-  return pino({
+/** The options every process logger uses; exported so tests can log exactly as production does. */
+export function loggerOptions(options: { level: string; name?: string }): LoggerOptions {
+  return {
     name: options.name,
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  });
+    // The logged object before its serializers run, the message once formatted, and errors once
+    // serialized (their message and stack): together, every string a line carries.
+    formatters: { log: (object) => maskValue(object) as Record<string, unknown> },
+    serializers: {
+      msg: (message: unknown) => (typeof message === 'string' ? maskText(message) : message),
+      // The serialized error has pino's own prototype; a plain copy lets maskValue reach its strings.
+      err: (err: Error) => maskValue({ ...pino.stdSerializers.err(err) }),
+    },
+  };
+}
+
+export function createLogger(options: {
+  level: string;
+  name: string;
+  /** Where lines go (stdout by default); tests pass a stream they can read. */
+  destination?: DestinationStream;
+}): Logger {
+  return pino(loggerOptions(options), options.destination);
 }
 
 /** Temporal's Runtime and workflow/activity loggers, routed into pino. */

@@ -47,6 +47,32 @@ export interface NotificationRecord {
   error?: string;
 }
 
+/**
+ * Set when the payment is a charge of a recurrence (workflows/recurring.ts): the payment tells the recurrence
+ * workflow each time it settles (captured, declined, expired, failed, canceled, needs_attention).
+ */
+export interface RecurrenceLink {
+  /** The recurrence workflow's id, `recurrence-<recurrenceId>`. */
+  workflowId: string;
+  /** 1 = the customer's first payment. */
+  chargeNumber: number;
+  /** 0 for the scheduled charge, k for its k-th dunning retry. */
+  attempt: number;
+  /**
+   * First payment only: what the provider is asked for (mobilPay schedules later charges itself from
+   * payments_no / interval_day; BIG FISH registers the card for merchant-initiated charges).
+   */
+  schedule?: { paymentsNo: number; intervalDays: number };
+}
+
+/** A charge made without the payer, on the registration of an earlier payment (BIG FISH InitRP → StartRP). */
+export interface RegisteredChargeOrigin {
+  kind: 'registered_charge';
+  /** The registering payment's provider reference (BIG FISH TransactionId). */
+  registrationReference: string;
+  customerId?: string;
+}
+
 export interface PaymentWorkflowInput {
   payment: NewPayment;
   details: PaymentDetails;
@@ -56,6 +82,10 @@ export interface PaymentWorkflowInput {
   /** Hash of the caller's create request: the same order with a different body is a conflict. */
   requestFingerprint: string;
   merchantNotifications?: MerchantNotificationSettings;
+  /** Absent for a payment that is not part of a recurrence (and in every history recorded before them). */
+  recurrence?: RecurrenceLink;
+  /** Absent: the payer pays through the provider's redirect. */
+  origin?: RegisteredChargeOrigin;
 }
 
 /** The full state plus the redirect, as returned by the query and every update. */

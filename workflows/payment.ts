@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -52,8 +53,10 @@ import {
   type NotificationRecord,
   type PaymentView,
   type PaymentWorkflowInput,
+  type RegisteredChargeOrigin,
 } from './payment-definitions';
 import { createMerchantNotifier } from './merchant-notifier';
+import { chargeSettledSignal } from './recurring-definitions';
 import { PaymentStatusKey } from './search-attributes';
 import { createMutex } from './mutex';
 
@@ -70,6 +73,15 @@ const provider = proxyActivities<ProviderActivities>({
 });
 
 const REFUNDABLE = new Set(['captured', 'partially_captured', 'partially_refunded']);
+/** Statuses a recurrence's payment reports to its recurrence: each settles the charge or asks for a look. */
+const RECURRENCE_SETTLING = new Set([
+  'captured',
+  'declined',
+  'expired',
+  'failed',
+  'canceled',
+  'needs_attention',
+]);
 /** Final statuses in which money should not have moved; a late payment is given back. */
 const LATE_PAYMENT_GUARDED = new Set(['canceled', 'expired']);
 
@@ -86,6 +98,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   const seenEventIds = new Set<string>();
   const refundResults = new Map<string, Extract<ProviderEvent, { type: 'refund_result' }>>();
   let commandInFlight: string | undefined;
+  /** Statuses already reported to the recurrence this payment belongs to, and the signals in flight. */
+  const toldRecurrence = new Set<string>();
+  const recurrenceSignals: Promise<void>[] = [];
+  /** The provider said it could not schedule the recurrence this first payment asked for (mobilPay count 0). */
+  let recurrenceNotScheduled = false;
 
   const merchant = createMerchantNotifier(input.merchantNotifications);
   const view = (): PaymentView => ({
@@ -113,7 +130,35 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     state = next;
     if (statusChanged) publishStatus();
     if (changed) merchant.announce(merchantEventFor(state, workflowId, now()));
+    if (statusChanged && input.recurrence) tellRecurrence();
     return true;
+  }
+
+  /**
+   * A recurrence learns its charges' outcomes from these signals only: a payment stays open for its refund
+   * window, so the recurrence never waits for it to complete. Sent once per settling status.
+   */
+  function tellRecurrence(): void {
+    const link = input.recurrence;
+    if (!link || !RECURRENCE_SETTLING.has(state.status) || toldRecurrence.has(state.status)) return;
+    toldRecurrence.add(state.status);
+    const signal = getExternalWorkflowHandle(link.workflowId)
+      .signal(chargeSettledSignal, {
+        chargeNumber: link.chargeNumber,
+        attempt: link.attempt,
+        orderId: payment.paymentId,
+        status: state.status,
+        amount: state.capturedAmount > 0 ? state.capturedAmount : payment.amount,
+        currency: payment.currency,
+        providerReference: state.providerReference,
+        reason: state.reason,
+        recurrenceScheduled: recurrenceNotScheduled ? false : undefined,
+      })
+      .catch((err: unknown) => {
+        // The recurrence has ended (canceled, completed): this payment stands on its own.
+        log.warn('could not tell the recurrence about this charge', { error: describeFailure(err) });
+      });
+    recurrenceSignals.push(signal);
   }
 
   function publishStatus(): void {
@@ -182,6 +227,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   }
 
   async function handleNotification(event: ProviderEvent): Promise<void> {
+    if (event.type === 'recurring_charge' && event.chargeNumber === 0 && input.recurrence) {
+      // Seed 004: the first payment stands, but the provider will make no later charges.
+      recurrenceNotScheduled = true;
+    }
     if (event.type === 'recurring_charge' && event.chargeNumber >= 2) {
       // A later charge of a provider-scheduled recurrence is a payment of its own, not a change of this one.
       log.info('recurring charge notification is not about this payment', {
@@ -216,6 +265,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   // ---- phases ----
 
   async function createAtProvider(): Promise<void> {
+    if (input.origin?.kind === 'registered_charge') return chargeRegistration(input.origin);
     const op = startOperation('create', 'create-1');
     try {
       const created = await provider.createAtProvider.executeWithOptions(
@@ -229,6 +279,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
             currency: payment.currency,
             captureMode: payment.captureMode,
             idempotencyKey: idempotencyKey(op.id),
+            recurrence: input.recurrence?.schedule,
           },
         ],
       );
@@ -252,6 +303,46 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
           ? { type: 'attention_needed', reason }
           : { type: 'failed', reason },
       );
+    } finally {
+      redirectWaitOver = true;
+    }
+  }
+
+  /**
+   * A recurrence's charge without the payer: one call charges the registration (BIG FISH InitRP → StartRP), and
+   * its answer is the charge's status. A pending answer is settled like a payer's payment: by notification, or
+   * by the status checks after the deadline.
+   */
+  async function chargeRegistration(origin: RegisteredChargeOrigin): Promise<void> {
+    const op = startOperation('create', 'create-1');
+    try {
+      const charged = await provider.chargeRegisteredAtProvider.executeWithOptions(
+        { ...moneyCallOptions, summary: `${payment.provider} charge registration ${money(payment.amount)}` },
+        [
+          payment.provider,
+          {
+            paymentId: payment.paymentId,
+            registrationReference: origin.registrationReference,
+            customerId: origin.customerId,
+            amount: payment.amount,
+            currency: payment.currency,
+            captureMode: payment.captureMode,
+            notificationUrl: input.details.notificationUrl,
+            idempotencyKey: idempotencyKey(op.id),
+          },
+        ],
+      );
+      finishOperation(op, { status: 'succeeded', providerReference: charged.providerReference });
+      await mutex.exclusive(async () => {
+        // No redirect carries the reference here, and status checks need it even while the charge is pending.
+        state = { ...state, providerReference: charged.providerReference };
+        if (isUndecided()) applyReport(charged.status);
+      });
+    } catch (err) {
+      const reason = `could not charge the registration at ${payment.provider}: ${describeFailure(err)}`;
+      const unknown = failureType(err) === FAILURE_TYPES.providerUnknown;
+      finishOperation(op, { status: unknown ? 'unknown' : 'failed', error: reason });
+      apply(unknown ? { type: 'attention_needed', reason } : { type: 'failed', reason });
     } finally {
       redirectWaitOver = true;
     }
@@ -713,6 +804,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   await condition(() => allHandlersFinished() && !commandInFlight);
   // The payment is settled; it closes once the merchant has been told (or delivery gave up).
   await merchant.settled();
+  if (input.recurrence) await Promise.all(recurrenceSignals);
   return view();
 }
 

@@ -46,14 +46,18 @@ async function main(): Promise<void> {
       url: config.merchantNotifications.url,
       retry: config.merchantNotifications.retry,
     },
+    recurrence: config.recurrence,
   });
   const app = buildGateway({
     payments,
+    recurrences: payments,
     webhooks: providers.webhooks,
     logger,
     bodyLimitBytes: config.gateway.bodyLimitBytes,
+    webhookRejectLimitPerMinute: config.gateway.webhookRejectLimitPerMinute,
     readiness: () => temporalAnswers(temporal.connection),
     codec: codecEndpoint(config, logger),
+    metricsToken: config.gateway.metricsToken,
   });
 
   closeOnSignals(app, temporal, logger);

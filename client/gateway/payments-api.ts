@@ -14,5 +14,6 @@ export type PaymentsApi = Pick<
   | 'cancel'
   | 'resolve'
   | 'deliverNotification'
+  | 'listPayments'
   | 'listProviders'
 >;

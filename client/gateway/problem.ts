@@ -11,7 +11,7 @@ export const PROBLEM_TYPE_BASE = 'https://payments.example/problems/';
 /** How long a client should wait before retrying after a 503 (Temporal unreachable), in seconds. */
 export const RETRY_AFTER_SECONDS = 5;
 
-const PROBLEM_KINDS = {
+export const PROBLEM_KINDS = {
   'malformed-request': { status: 400, title: 'Malformed request' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   'not-found': { status: 404, title: 'Not found' },
@@ -20,6 +20,7 @@ const PROBLEM_KINDS = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   validation: { status: 422, title: 'Invalid request' },
   'provider-declined': { status: 422, title: 'Declined by the payment provider' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'provider-unavailable': { status: 502, title: 'Payment provider unavailable' },
   unavailable: { status: 503, title: 'Temporarily unavailable' },

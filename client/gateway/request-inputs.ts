@@ -17,7 +17,7 @@ export function orderIdFrom(params: unknown): string {
 }
 
 /** Visible ASCII, no spaces: the key ends up in Temporal update ids and provider requests. */
-const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+export const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 
 /**
  * The `Idempotency-Key` header, if sent. The IETF draft makes it a structured-field string

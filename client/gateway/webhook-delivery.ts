@@ -6,10 +6,12 @@
  *                                          Temporal has accepted the signal; if it did not, answer the
  *                                          handler's 5xx so the provider retries later
  * A handler that throws is a bug or a payload it did not anticipate: the notification is refused
- * with a 400 and the process carries on.
+ * with a 400 and the process carries on. Every result, and each signal's outcome and duration, is
+ * counted (metrics/webhook-metrics.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebhookHandler, WebhookOutcome, WebhookReply, WebhookRequest } from '../../providers/contract';
+import type { WebhookMetrics } from './metrics/webhook-metrics';
 import type { PaymentsApi } from './payments-api';
 import { ProblemError } from './problem';
 
@@ -18,6 +20,7 @@ export interface NotificationContext {
   handler: WebhookHandler;
   payments: Pick<PaymentsApi, 'deliverNotification'>;
   log: FastifyBaseLogger;
+  metrics: WebhookMetrics;
 }
 
 export async function receiveNotification(
@@ -25,6 +28,7 @@ export async function receiveNotification(
   request: WebhookRequest,
 ): Promise<WebhookReply> {
   const outcome = await verify(ctx, request);
+  ctx.metrics.verified(ctx.provider, outcome.kind);
   switch (outcome.kind) {
     case 'rejected':
       ctx.log.warn({ provider: ctx.provider, reason: outcome.reason }, 'webhook rejected; nothing signaled');
@@ -47,6 +51,7 @@ async function verify(ctx: NotificationContext, request: WebhookRequest): Promis
     // Handlers parse untrusted payloads full of personal data, and parser messages may quote them:
     // log where it failed, never what the message said.
     ctx.log.error({ provider: ctx.provider, handlerError: withoutMessage(err) }, 'webhook handler threw');
+    ctx.metrics.verified(ctx.provider, 'error');
     throw new ProblemError('malformed-request', 'the notification could not be processed');
   }
 }
@@ -57,13 +62,17 @@ async function deliver(
 ): Promise<WebhookReply> {
   const { paymentId, event } = outcome;
   const about = { provider: ctx.provider, paymentId, eventType: event.type, eventId: event.eventId };
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   let delivery;
   try {
     delivery = await ctx.payments.deliverNotification(paymentId, event);
   } catch (err) {
+    ctx.metrics.delivered(ctx.provider, 'temporary_failure', seconds());
     ctx.log.error({ ...about, err }, 'notification not recorded; asking the provider to retry');
     return ctx.handler.temporaryFailureReply();
   }
+  ctx.metrics.delivered(ctx.provider, delivery, seconds());
   switch (delivery) {
     case 'delivered':
       ctx.log.info(about, 'notification delivered to the payment');

@@ -47,6 +47,8 @@ const MAX_FREQUENCY_DAYS = 9999;
 const MAX_ID_LENGTH = 255;
 
 export class BigfishAdapter implements ProviderAdapter {
+  /** Refund takes no idempotency key and a repeat refunds again (see refund below). */
+  readonly unrepeatable = ['refund'] as const;
   private readonly api: BigfishApiClient;
   private readonly tokenKey: Buffer;
 

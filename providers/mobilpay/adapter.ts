@@ -48,6 +48,8 @@ const recurrenceSchema = z.object({
 });
 
 export class MobilpayAdapter implements ProviderAdapter {
+  /** credit takes no idempotency key and a repeat credits again (payment2-operations.ts). */
+  readonly unrepeatable = ['refund'] as const;
   readonly recurrence: RecurrenceManagement;
   private readonly accounts: SellerAccounts;
   private readonly operations: Payment2Operations;

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import type { ProviderEvent, ProviderStatus } from '../../domain/provider-events';
 import type { WebhookHandler, WebhookOutcome, WebhookReply, WebhookRequest } from '../contract';
+import { constantTimeEqual } from '../shared/constant-time';
 import { SellerAccounts } from './accounts';
 import type { MobilpayConfig } from './config';
 import { EnvelopeError, openEnvelope } from './envelope';
@@ -142,10 +143,10 @@ export class MobilpayWebhookHandler implements WebhookHandler {
       amount: order.invoice['@_amount'],
       currency: order.invoice['@_currency'],
     };
-    if (
-      order.signature !== account.signature ||
-      !verifyMerchantToken(merchantTokenOf(order), this.tokenSecrets, token)
-    ) {
+    // Both checks always run, each in constant time: the answer's timing tells nothing about which failed.
+    const accountMatches = constantTimeEqual(order.signature, account.signature);
+    const tokenValid = verifyMerchantToken(merchantTokenOf(order), this.tokenSecrets, token);
+    if (!accountMatches || !tokenValid) {
       return rejected(
         400,
         'temporary',

@@ -62,6 +62,7 @@ export function fakePayments(overrides: Partial<PaymentsApi> = {}): {
     cancel: async (orderId) => samplePayment(orderId),
     resolve: async (orderId) => samplePayment(orderId),
     deliverNotification: async () => 'delivered',
+    listPayments: async () => [],
     listProviders: () => [
       { name: 'sandboxpay', displayName: 'Sandbox Pay', capabilities: SANDBOX_CAPABILITIES },
     ],

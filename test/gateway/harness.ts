@@ -25,6 +25,8 @@ export function testGateway(
     webhooks?: ReadonlyMap<string, WebhookHandler>;
     readiness?: () => Promise<boolean>;
     codec?: CodecEndpoint;
+    webhookRejectLimitPerMinute?: number;
+    metricsToken?: string;
   } = {},
 ): TestGateway {
   let written = '';
@@ -43,6 +45,8 @@ export function testGateway(
     bodyLimitBytes: BODY_LIMIT,
     readiness: options.readiness ?? (async () => true),
     codec: options.codec,
+    webhookRejectLimitPerMinute: options.webhookRejectLimitPerMinute,
+    metricsToken: options.metricsToken,
   });
   return {
     app,

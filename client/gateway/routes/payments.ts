@@ -24,7 +24,7 @@ import {
 } from '../request-inputs';
 
 /** Void takes no options; a body with fields is refused rather than silently ignored. */
-const voidBodySchema = z.object({}).strict();
+export const voidBodySchema = z.object({}).strict();
 
 export function paymentRoutes(payments: PaymentsApi): FastifyPluginAsync {
   return async (app) => {
