@@ -8,12 +8,11 @@
  */
 import type { SandboxFaults } from '../contract';
 import { postForm } from '../shared/http';
+import { minuteSchedule, RetryingNotifier } from '../shared/sandbox/notifier';
 import { parsePushPaymentResult } from './protocol';
 
-/** Minutes between attempts: 8 repeats adding up to 240 minutes. */
+/** Minutes between attempts: 8 repeats adding up to 240 minutes; Assist gives up after the last. */
 const RETRY_INTERVALS_MINUTES = [1, 2, 5, 10, 20, 40, 60, 102] as const;
-
-const DELIVERY_TIMEOUT_MS = 10_000;
 
 export interface NotifierSettings {
   url: string;
@@ -21,63 +20,23 @@ export interface NotifierSettings {
   faults: () => SandboxFaults;
 }
 
-export class SandboxNotifier {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
-
-  constructor(private readonly settings: NotifierSettings) {}
-
-  /** Sends one notification, honouring the notification faults in force. Never throws. */
-  send(fields: Record<string, string>): void {
-    const { notificationMode = 'normal', notificationDelayMs = 0 } = this.settings.faults();
-    switch (notificationMode) {
-      case 'drop':
-        return;
-      case 'duplicate':
-        this.schedule(() => this.deliver(fields, 0), 0);
-        this.schedule(() => this.deliver(fields, 0), 0);
-        return;
-      case 'delay':
-        this.schedule(() => this.deliver(fields, 0), notificationDelayMs);
-        return;
-      case 'normal':
-        this.schedule(() => this.deliver(fields, 0), 0);
-        return;
-    }
+/** `send(fields)` posts one notification's form fields to the configured URL. */
+export class SandboxNotifier extends RetryingNotifier<Record<string, string>> {
+  constructor(settings: NotifierSettings) {
+    super({
+      schedule: minuteSchedule(RETRY_INTERVALS_MINUTES),
+      timeScale: settings.timeScale,
+      faults: settings.faults,
+      build: (fields) => fields,
+      post: (fields, timeoutMs) => postForm(settings.url, fields, timeoutMs),
+      delivered: answeredValidly,
+    });
   }
+}
 
-  close(): void {
-    this.closed = true;
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
-  }
-
-  private async deliver(fields: Record<string, string>, attempt: number): Promise<void> {
-    if (this.closed) return;
-    if (await this.answeredValidly(fields)) return;
-    const minutes = RETRY_INTERVALS_MINUTES[attempt];
-    if (minutes === undefined) return; // Assist gives up after the last repeat.
-    this.schedule(() => this.deliver(fields, attempt + 1), minutes * 60_000 * this.settings.timeScale);
-  }
-
-  /** HTTP 200 with a readable pushpaymentresult, success or failure, counts as an answer. */
-  private async answeredValidly(fields: Record<string, string>): Promise<boolean> {
-    try {
-      const answer = await postForm(this.settings.url, fields, DELIVERY_TIMEOUT_MS);
-      if (answer.status !== 200) return false;
-      parsePushPaymentResult(answer.body);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private schedule(task: () => Promise<void>, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void task();
-    }, delayMs);
-    this.timers.add(timer);
-  }
+/** HTTP 200 with a readable pushpaymentresult, success or failure, counts as an answer. */
+function answeredValidly(answer: { status: number; body: string }): boolean {
+  if (answer.status !== 200) return false;
+  parsePushPaymentResult(answer.body);
+  return true;
 }

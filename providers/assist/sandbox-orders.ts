@@ -8,6 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { LedgerEntry } from '../contract';
+import { SandboxLedger } from '../shared/sandbox/ledger';
 import { fromAssistAmount, toAssistAmount } from './amounts';
 import { notificationCheckvalue, OPERATION_SUCCEEDED, OPERATION_TYPES, orderCheckvalue } from './protocol';
 import type {
@@ -85,7 +86,7 @@ export type PayerChoice = 'approve' | 'decline';
 
 export class SandboxOrderBook {
   private readonly orders = new Map<string, SandboxOrder>();
-  private readonly entries: LedgerEntry[] = [];
+  private readonly movements = new SandboxLedger(() => this.now());
   private readonly now: () => Date;
 
   constructor(private readonly settings: OrderBookSettings) {
@@ -93,7 +94,7 @@ export class SandboxOrderBook {
   }
 
   ledger(): readonly LedgerEntry[] {
-    return [...this.entries];
+    return this.movements.list();
   }
 
   /**
@@ -356,14 +357,13 @@ export class SandboxOrderBook {
     amount: number,
     operationKey?: string,
   ): void {
-    this.entries.push({
+    this.movements.record({
       paymentId: order.orderNumber,
       providerReference: order.billnumber,
       kind,
       amount,
       currency: order.currency,
       ...(operationKey ? { operationKey } : {}),
-      at: this.now().toISOString(),
     });
   }
 

@@ -5,15 +5,15 @@
  * GET /sandbox/ledger and POST /sandbox/faults.
  */
 import { readFileSync } from 'node:fs';
-import formbody from '@fastify/formbody';
-import Fastify from 'fastify';
 import type { FastifyReply } from 'fastify';
 import * as soap from 'soap';
-import { z } from 'zod';
-import type { PayerAction, ProviderSandbox, SandboxFaults, SandboxOptions } from '../contract';
+import type { PayerAction, ProviderSandbox, SandboxOptions } from '../contract';
 import type { RedirectInstruction } from '../../domain/payment-types';
 import type { AssistConfig } from './config';
 import { postForm } from '../shared/http';
+import { FaultInjector } from '../shared/sandbox/faults';
+import { PAYER_STEP_TIMEOUT_MS, pressPayerButton } from '../shared/sandbox/payer';
+import { createSandboxServer, replyHtml as html } from '../shared/sandbox/server';
 import {
   buildResultXml,
   checkvalue,
@@ -28,26 +28,18 @@ import { run, SandboxApi } from './sandbox-api';
 import type { ApiAnswer } from './sandbox-api';
 import { SandboxNotifier } from './sandbox-notifier';
 import { SandboxOrderBook } from './sandbox-orders';
-import { findPayerForm, PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
+import { PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
 import { CHARGE_WSDL_PATH } from './soap-charge-client';
 
 /** How long an unpaid order stays open before it becomes Timeout, unless `unpaidOrderTtlMs` says otherwise. */
 const DEFAULT_ORDER_LIFETIME_MS = 20 * 60 * 1000;
-const PAYER_STEP_TIMEOUT_MS = 10_000;
 const XML = 'text/xml; charset=utf-8';
-
-const faultsSchema = z.strictObject({
-  failNextCalls: z.number().int().min(0).optional(),
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  notificationMode: z.enum(['normal', 'drop', 'duplicate', 'delay']).optional(),
-  notificationDelayMs: z.number().int().min(0).max(600_000).optional(),
-});
 
 export async function startAssistSandbox(
   config: AssistConfig,
   options: SandboxOptions,
 ): Promise<ProviderSandbox> {
-  let faults: SandboxFaults = {};
+  const faults = new FaultInjector();
   const book = new SandboxOrderBook({
     merchantId: config.merchantId,
     secretWord: config.secretWord,
@@ -57,19 +49,11 @@ export async function startAssistSandbox(
   const notifier = new SandboxNotifier({
     url: options.notificationUrl,
     timeScale: options.retryTimeScale ?? 1,
-    faults: () => faults,
+    faults: faults.current,
   });
 
-  /** Latency and injected failures apply to the server-to-server API, not to the payer's pages. */
-  async function injectedFailure(): Promise<boolean> {
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (!faults.failNextCalls) return false;
-    faults = { ...faults, failNextCalls: faults.failNextCalls - 1 };
-    return true;
-  }
-
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  await app.register(formbody);
+  const server = await createSandboxServer({ faults, ledger: () => book.ledger() });
+  const { app } = server;
 
   app.post(PATHS.order, async (request, reply) => {
     const parsed = orderFormSchema.safeParse(textFields(request.body));
@@ -100,14 +84,13 @@ export async function startAssistSandbox(
     return target ? reply.redirect(target, 303) : html(reply, renderErrorPage(`payment ${order.state}`));
   });
 
-  app.post(PATHS.charge, async (request, reply) => {
-    if (await injectedFailure()) return reply.code(500).type('text/plain').send('injected failure');
+  /** Latency and injected failures apply to the server-to-server API (apiRoute), not to the payer's pages. */
+  app.post(PATHS.charge, server.apiRoute, async (request, reply) => {
     return xml(reply, api.charge(textFields(request.body), RESPONSE_FORMAT.xml));
   });
 
   for (const path of [PATHS.cancel, PATHS.cancelForm]) {
-    app.post(path, async (request, reply) => {
-      if (await injectedFailure()) return reply.code(500).type('text/plain').send('injected failure');
+    app.post(path, server.apiRoute, async (request, reply) => {
       const outcome = api.cancel(textFields(request.body));
       if (outcome.format === 'xml') return xml(reply, outcome.answer);
       const body = outcome.answer.ok ? outcome.answer.value : outcome.answer.codes;
@@ -115,8 +98,7 @@ export async function startAssistSandbox(
     });
   }
 
-  app.post(PATHS.orderState, async (request, reply) => {
-    if (await injectedFailure()) return reply.code(500).type('text/plain').send('injected failure');
+  app.post(PATHS.orderState, server.apiRoute, async (request, reply) => {
     return xml(reply, api.orderState(textFields(request.body)));
   });
 
@@ -124,16 +106,7 @@ export async function startAssistSandbox(
   let wsdl = '';
   app.get(PATHS.chargeWsdl, async (_request, reply) => reply.type(XML).send(wsdl));
 
-  app.get('/sandbox/ledger', async () => book.ledger());
-  app.post('/sandbox/faults', async (request, reply) => {
-    const parsed = faultsSchema.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid faults', issues: parsed.error.issues });
-    faults = parsed.data;
-    return reply.code(204).send();
-  });
-
-  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const url = await server.listen(options);
   wsdl = readFileSync(CHARGE_WSDL_PATH, 'utf8').replace(
     /<soap:address location="[^"]*"\/>/,
     `<soap:address location="${url}${PATHS.chargeSoap}"/>`,
@@ -146,7 +119,7 @@ export async function startAssistSandbox(
         ChargeService: {
           ChargePort: {
             Charge: async (args: unknown) => {
-              if (await injectedFailure()) {
+              if (await faults.injectedFailure()) {
                 throw {
                   Fault: { faultcode: 'soap:Server', faultstring: 'injected failure', statusCode: 500 },
                 };
@@ -169,14 +142,7 @@ export async function startAssistSandbox(
     const cardPage = await postForm(redirect.url, redirect.fields, PAYER_STEP_TIMEOUT_MS);
     if (cardPage.status !== 200) throw new Error(`the payment page answered HTTP ${cardPage.status}`);
     if (action === 'abandon') return;
-    const form = findPayerForm(cardPage.body, action);
-    const done = await postForm(
-      new URL(form.action, redirect.url).toString(),
-      form.fields,
-      PAYER_STEP_TIMEOUT_MS,
-    );
-    if (done.status !== 303 && done.status !== 200)
-      throw new Error(`pressing ${action} answered HTTP ${done.status}`);
+    await pressPayerButton(cardPage.body, action, redirect.url, [303, 200]);
   }
 
   /** An "Approved" notification whose checkvalue is made with a wrong secret word, as a forger would. */
@@ -185,19 +151,7 @@ export async function startAssistSandbox(
     return (await postForm(options.notificationUrl, fields, PAYER_STEP_TIMEOUT_MS)).status;
   }
 
-  return {
-    url,
-    ledger: () => book.ledger(),
-    setFaults: (next) => {
-      faults = faultsSchema.parse(next);
-    },
-    actAsPayer,
-    sendForgedNotification,
-    close: async () => {
-      notifier.close();
-      await app.close();
-    },
-  };
+  return server.providerSandbox({ actAsPayer, sendForgedNotification, stop: () => notifier.close() });
 }
 
 /** Form, JSON and SOAP bodies as text fields; repeated fields stay arrays so validation rejects them. */
@@ -208,10 +162,6 @@ function textFields(body: unknown): Record<string, unknown> {
     fields[name] = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
   }
   return fields;
-}
-
-function html(reply: FastifyReply, page: string): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(page);
 }
 
 function xml(reply: FastifyReply, answer: ApiAnswer<AssistResult>): FastifyReply {

@@ -8,6 +8,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { currencyInfo } from '../../domain/currency';
 import { MoneyError } from '../../domain/money';
 import type { LedgerEntry } from '../contract';
+import { SandboxLedger } from '../shared/sandbox/ledger';
 import { fromBigfishAmount } from './amounts';
 import { fromUrlSafeBase64, ONE_CLICK_PROVIDERS, recurringInfoSchema } from './protocol';
 import type { InitRequest, InitRpRequest } from './protocol';
@@ -84,7 +85,7 @@ export interface TransactionBookSettings {
 
 export class SandboxTransactionBook {
   private readonly transactions = new Map<string, SandboxTransaction>();
-  private readonly entries: LedgerEntry[] = [];
+  private readonly movements = new SandboxLedger(() => this.now());
   private readonly now: () => Date;
 
   constructor(private readonly settings: TransactionBookSettings) {
@@ -92,7 +93,7 @@ export class SandboxTransactionBook {
   }
 
   ledger(): readonly LedgerEntry[] {
-    return [...this.entries];
+    return this.movements.list();
   }
 
   /** Init: a new OPEN transaction. The same OrderId may be initialized again (INFERRED: BIG FISH does not say). */
@@ -315,13 +316,12 @@ export class SandboxTransactionBook {
 
   private record(tx: SandboxTransaction, kind: LedgerEntry['kind'], amount: number): void {
     if (amount === 0) return;
-    this.entries.push({
+    this.movements.record({
       paymentId: tx.orderId,
       providerReference: tx.transactionId,
       kind,
       amount,
       currency: tx.currency,
-      at: this.now().toISOString(),
     });
   }
 

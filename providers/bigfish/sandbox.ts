@@ -5,19 +5,18 @@
  * transactions timing out; a ledger; fault injection. Operators also get GET /sandbox/ledger and POST /sandbox/faults.
  */
 import { randomBytes } from 'node:crypto';
-import formbody from '@fastify/formbody';
-import Fastify from 'fastify';
-import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { RedirectInstruction } from '../../domain/payment-types';
-import type { PayerAction, ProviderSandbox, SandboxFaults, SandboxOptions } from '../contract';
-import { post, postForm } from '../shared/http';
+import type { PayerAction, ProviderSandbox, SandboxOptions } from '../contract';
+import { post } from '../shared/http';
+import { FaultInjector } from '../shared/sandbox/faults';
+import { PAYER_STEP_TIMEOUT_MS, pressPayerButton } from '../shared/sandbox/payer';
+import { createSandboxServer, replyHtml as html } from '../shared/sandbox/server';
 import type { BigfishConfig } from './config';
 import { notificationUrlFor } from './notification-url';
 import { buildNotificationBody, PATHS, responseUrlWithTransaction } from './protocol';
 import { SandboxApi } from './sandbox-api';
 import { SandboxNotifier } from './sandbox-notifier';
-import { findPayerForm, PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
+import { PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
 import { SandboxRefusal, SandboxTransactionBook } from './sandbox-transactions';
 import type { RecurringOutcome, SandboxTransaction } from './sandbox-transactions';
 
@@ -25,14 +24,6 @@ import type { RecurringOutcome, SandboxTransaction } from './sandbox-transaction
 const DEFAULT_UNPAID_LIFETIME_MS = 20 * 60 * 1000;
 /** How long the acquirer takes to answer a StartRP it first reported PENDING. */
 const PENDING_RECURRING_DELAY_MS = 300;
-const PAYER_STEP_TIMEOUT_MS = 10_000;
-
-const faultsSchema = z.strictObject({
-  failNextCalls: z.number().int().min(0).optional(),
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  notificationMode: z.enum(['normal', 'drop', 'duplicate', 'delay']).optional(),
-  notificationDelayMs: z.number().int().min(0).max(600_000).optional(),
-});
 
 /** The sandbox, plus a control of how merchant-initiated charges come out. */
 export interface BigfishSandbox extends ProviderSandbox {
@@ -43,23 +34,23 @@ export async function startBigfishSandbox(
   config: BigfishConfig,
   options: SandboxOptions,
 ): Promise<BigfishSandbox> {
-  let faults: SandboxFaults = {};
+  const faults = new FaultInjector();
   let recurringOutcome: RecurringOutcome = 'approve';
   const book = new SandboxTransactionBook({
     storeName: config.storeName,
     wholeUnitCurrencies: config.wholeUnitCurrencies,
     unpaidLifetimeMs: options.unpaidOrderTtlMs ?? DEFAULT_UNPAID_LIFETIME_MS,
   });
-  const notifier = new SandboxNotifier({ timeScale: options.retryTimeScale ?? 1, faults: () => faults });
+  const notifier = new SandboxNotifier({ timeScale: options.retryTimeScale ?? 1, faults: faults.current });
   const notify = (tx: SandboxTransaction) =>
-    notifier.send(
-      tx.notificationUrl,
-      buildNotificationBody({
+    notifier.send({
+      url: tx.notificationUrl,
+      body: buildNotificationBody({
         storeName: tx.storeName,
         transactionId: tx.transactionId,
         orderId: tx.orderId,
       }),
-    );
+    });
   const timers = new Set<NodeJS.Timeout>();
   const later = (task: () => void, delayMs: number) => {
     const timer = setTimeout(() => {
@@ -86,19 +77,11 @@ export async function startBigfishSandbox(
   const sweeper = setInterval(() => book.expireDue().forEach(notify), sweepMs);
   sweeper.unref();
 
-  /** Latency and injected failures apply to the server-to-server API, not to the payer's pages. */
-  async function injectedFailure(): Promise<boolean> {
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (!faults.failNextCalls) return false;
-    faults = { ...faults, failNextCalls: faults.failNextCalls - 1 };
-    return true;
-  }
+  const server = await createSandboxServer({ faults, ledger: () => book.ledger() });
+  const { app } = server;
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  await app.register(formbody);
-
-  app.post(PATHS.api, async (request, reply) => {
-    if (await injectedFailure()) return reply.code(500).type('text/plain').send('injected failure');
+  /** Latency and injected failures apply to the server-to-server API (apiRoute), not to the payer's pages. */
+  app.post(PATHS.api, server.apiRoute, async (request, reply) => {
     const answer = api.handle(textFields(request.body), request.headers.authorization);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer));
   });
@@ -129,16 +112,7 @@ export async function startBigfishSandbox(
     },
   );
 
-  app.get('/sandbox/ledger', async () => book.ledger());
-  app.post('/sandbox/faults', async (request, reply) => {
-    const parsed = faultsSchema.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid faults', issues: parsed.error.issues });
-    faults = parsed.data;
-    return reply.code(204).send();
-  });
-
-  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  await server.listen(options);
 
   async function actAsPayer(redirect: RedirectInstruction, action: PayerAction): Promise<void> {
     if (redirect.method !== 'GET') throw new Error('a BIG FISH redirect is a GET to /Start');
@@ -146,13 +120,7 @@ export async function startBigfishSandbox(
     const body = await startPage.text();
     if (startPage.status !== 200) throw new Error(`the Start page answered HTTP ${startPage.status}`);
     if (action === 'abandon') return;
-    const form = findPayerForm(body, action);
-    const done = await postForm(
-      new URL(form.action, redirect.url).toString(),
-      form.fields,
-      PAYER_STEP_TIMEOUT_MS,
-    );
-    if (done.status !== 303) throw new Error(`pressing ${action} answered HTTP ${done.status}`);
+    await pressPayerButton(body, action, redirect.url);
   }
 
   /** A notification for the payment's transaction on a URL whose token was made with a key we do not hold. */
@@ -170,21 +138,17 @@ export async function startBigfishSandbox(
   }
 
   return {
-    url,
-    ledger: () => book.ledger(),
-    setFaults: (next) => {
-      faults = faultsSchema.parse(next);
-    },
+    ...server.providerSandbox({
+      actAsPayer,
+      sendForgedNotification,
+      stop: () => {
+        clearInterval(sweeper);
+        timers.forEach((t) => clearTimeout(t));
+        notifier.close();
+      },
+    }),
     setRecurringOutcome: (outcome) => {
       recurringOutcome = outcome;
-    },
-    actAsPayer,
-    sendForgedNotification,
-    close: async () => {
-      clearInterval(sweeper);
-      timers.forEach((t) => clearTimeout(t));
-      notifier.close();
-      await app.close();
     },
   };
 }
@@ -204,8 +168,4 @@ function guarded<T>(operation: () => T): Guarded<T> {
 /** Form bodies as text fields; repeated fields stay arrays so validation rejects them. */
 function textFields(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>) } : {};
-}
-
-function html(reply: FastifyReply, page: string): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(page);
 }

@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { LedgerEntry } from '../contract';
+import { SandboxLedger } from '../shared/sandbox/ledger';
 
 export type ErrorKind =
   | 'invalidRequest'
@@ -89,7 +90,7 @@ export interface BookSettings {
 export class SandboxBook {
   private readonly payments = new Map<string, SandboxPayment>();
   private readonly byInvoice = new Map<string, SandboxPayment>();
-  private readonly entries: LedgerEntry[] = [];
+  private readonly movements = new SandboxLedger(() => this.now());
   private readonly now: () => Date;
   private nextOperationId = randomInt(100_000, 900_000);
 
@@ -98,7 +99,7 @@ export class SandboxBook {
   }
 
   ledger(): readonly LedgerEntry[] {
-    return [...this.entries];
+    return this.movements.list();
   }
 
   payment(paymentId: string): SandboxPayment | undefined {
@@ -235,14 +236,13 @@ export class SandboxBook {
   }
 
   private record(payment: SandboxPayment, kind: LedgerEntry['kind'], amount: number, operationKey: string) {
-    this.entries.push({
+    this.movements.record({
       paymentId: payment.paymentId,
       providerReference: this.saleOf(payment).requestId,
       kind,
       amount,
       currency: payment.currency,
       operationKey,
-      at: this.now().toISOString(),
     });
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { SandboxFaults } from '../contract';
 import { postJson } from '../shared/http';
+import { RetryingNotifier } from '../shared/sandbox/notifier';
 import { signCallback } from './callback';
 import type { JsonObject } from './json-reader';
 
@@ -14,7 +15,6 @@ const MAX_ATTEMPTS = 120;
 const FAST_ATTEMPTS = 6;
 const FAST_PERIOD_S = 10;
 const MAX_PERIOD_S = 4 * 60 * 60;
-const DELIVERY_TIMEOUT_MS = 10_000;
 
 /** Seconds to wait after attempt `n` (1-based) before attempt n + 1; undefined after the last attempt. */
 export function retryDelaySeconds(n: number): number | undefined {
@@ -30,60 +30,24 @@ export interface NotifierSettings {
   faults: () => SandboxFaults;
 }
 
-export class SandboxNotifier {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
+/** One callback: the unsigned `body` for `url`; the notifier signs it once, every resend repeats it. */
+export interface Callback {
+  url: string;
+  body: JsonObject;
+}
 
-  constructor(private readonly settings: NotifierSettings) {}
-
-  /** Signs and sends one callback to `url`, honouring the notification faults in force. Never throws. */
-  send(url: string, body: JsonObject): void {
-    const signed = signCallback(body, this.settings.secretKey);
-    const { notificationMode = 'normal', notificationDelayMs = 0 } = this.settings.faults();
-    switch (notificationMode) {
-      case 'drop':
-        return;
-      case 'duplicate':
-        this.schedule(() => this.deliver(url, signed, 1), 0);
-        this.schedule(() => this.deliver(url, signed, 1), 0);
-        return;
-      case 'delay':
-        this.schedule(() => this.deliver(url, signed, 1), notificationDelayMs);
-        return;
-      case 'normal':
-        this.schedule(() => this.deliver(url, signed, 1), 0);
-        return;
-    }
-  }
-
-  close(): void {
-    this.closed = true;
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
-  }
-
-  private async deliver(url: string, body: JsonObject, attempt: number): Promise<void> {
-    if (this.closed) return;
-    if (await this.delivered(url, body)) return;
-    const seconds = retryDelaySeconds(attempt);
-    if (seconds === undefined) return; // ECommPay gives up after the last attempt.
-    this.schedule(() => this.deliver(url, body, attempt + 1), seconds * 1000 * this.settings.timeScale);
-  }
-
-  private async delivered(url: string, body: JsonObject): Promise<boolean> {
-    try {
-      return (await postJson(url, body, DELIVERY_TIMEOUT_MS)).status === 200;
-    } catch {
-      return false;
-    }
-  }
-
-  private schedule(task: () => Promise<void>, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void task();
-    }, delayMs);
-    this.timers.add(timer);
+export class SandboxNotifier extends RetryingNotifier<Callback> {
+  constructor(settings: NotifierSettings) {
+    super({
+      schedule: (attempt) => {
+        const seconds = retryDelaySeconds(attempt);
+        return seconds === undefined ? undefined : seconds * 1000;
+      },
+      timeScale: settings.timeScale,
+      faults: settings.faults,
+      build: ({ url, body }) => ({ url, body: signCallback(body, settings.secretKey) }),
+      post: ({ url, body }, timeoutMs) => postJson(url, body, timeoutMs),
+      delivered: (answer) => answer.status === 200,
+    });
   }
 }

@@ -4,6 +4,7 @@
  * partner's Pay / Decline, which settles the payment, sends its callback and returns the payer to the merchant.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { replyHtml as html } from '../shared/sandbox/server';
 import { PAYMENT_PAGE_PATH } from './protocol';
 import { SandboxRefusal } from './sandbox-book';
 import type { SandboxBook, SandboxPayment } from './sandbox-book';
@@ -128,8 +129,4 @@ function textFields(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return fields;
   for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value;
   return fields;
-}
-
-function html(reply: FastifyReply, page: string): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(page);
 }

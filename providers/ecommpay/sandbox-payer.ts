@@ -6,9 +6,8 @@
 import { request } from 'undici';
 import type { PayerAction } from '../contract';
 import type { RedirectInstruction } from '../../domain/payment-types';
+import { PAYER_STEP_TIMEOUT_MS } from '../shared/sandbox/payer';
 import { findForm } from './sandbox-pages';
-
-const STEP_TIMEOUT_MS = 10_000;
 
 interface Page {
   url: string;
@@ -68,8 +67,8 @@ async function send(url: string, form?: Record<string, string>): Promise<Answer>
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
         }
       : {}),
-    headersTimeout: STEP_TIMEOUT_MS,
-    bodyTimeout: STEP_TIMEOUT_MS,
+    headersTimeout: PAYER_STEP_TIMEOUT_MS,
+    bodyTimeout: PAYER_STEP_TIMEOUT_MS,
   });
   const location = answer.headers.location;
   return {

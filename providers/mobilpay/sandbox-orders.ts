@@ -15,6 +15,7 @@
 import { randomInt } from 'node:crypto';
 import { MoneyError } from '../../domain/money';
 import type { LedgerEntry } from '../contract';
+import { SandboxLedger } from '../shared/sandbox/ledger';
 import { fromMobilpayAmount } from './amounts';
 import type { EnvelopeCipher } from './envelope';
 import type { MobilpayAction } from './protocol';
@@ -100,7 +101,7 @@ const PAID_STATES: ReadonlySet<OrderState> = new Set(['preauthorized', 'confirme
 
 export class SandboxOrderBook {
   private readonly byPurchase = new Map<string, SandboxOrder>();
-  private readonly entries: LedgerEntry[] = [];
+  private readonly movements = new SandboxLedger(() => new Date(this.now()));
   private nextPurchase = randomInt(1_000_000, 9_000_000);
 
   constructor(private readonly settings: { orderLifetimeMs: number; now?: () => number }) {}
@@ -110,7 +111,7 @@ export class SandboxOrderBook {
   }
 
   ledger(): readonly LedgerEntry[] {
-    return [...this.entries];
+    return this.movements.list();
   }
 
   /**
@@ -285,13 +286,12 @@ export class SandboxOrderBook {
   }
 
   private record(order: SandboxOrder, kind: LedgerEntry['kind'], amount: number): void {
-    this.entries.push({
+    this.movements.record({
       paymentId: order.orderId,
       providerReference: order.purchase,
       kind,
       amount,
       currency: order.currency,
-      at: new Date(this.now()).toISOString(),
     });
   }
 

@@ -1,22 +1,23 @@
 /**
- * The sandbox's payer pages: the card page with its buttons, an error page, and reading a button's form back out
- * of the HTML (what a browser does when the payer presses it). No personal data is shown.
+ * The sandbox's payer pages: the card page with its buttons and an error page. Reading a button's form back out
+ * of the HTML (what a browser does when the payer presses it) is the shared kit's. No personal data is shown.
  */
+import { choiceButton, escapeHtml, htmlPage, messagePage } from '../shared/sandbox/html';
+import { payerActionUrl } from '../shared/sandbox/payer';
 import { toMobilpayAmount } from './amounts';
 import type { PayerChoice, SandboxOrder } from './sandbox-orders';
 
-export const PAYER_ACTION_PATH = '/sandbox/payer';
+export { findChoiceForm as findPayerForm } from '../shared/sandbox/html';
+export { PAYER_ACTION_PATH } from '../shared/sandbox/payer';
 
 /** The card page. A 3-D Secure card appears only when a recurrence was asked for: it cannot be scheduled with one. */
 export function renderPayerPage(order: SandboxOrder): string {
-  const action = escapeHtml(`${PAYER_ACTION_PATH}/${encodeURIComponent(order.purchase)}`);
-  const button = (choice: PayerChoice, label: string): string =>
-    `<form method="POST" action="${action}"><input type="hidden" name="action" value="${choice}">` +
-    `<button type="submit">${escapeHtml(label)}</button></form>`;
+  const action = payerActionUrl(order.purchase);
+  const button = (choice: PayerChoice, label: string): string => choiceButton(action, choice, label);
   const recurrence = order.recurrence
     ? `<p>Recurring: ${order.recurrence.paymentsNo === 0 ? 'unlimited' : order.recurrence.paymentsNo} payments, every ${order.recurrence.intervalDays} days</p>`
     : '';
-  return page(
+  return htmlPage(
     'mobilPay sandbox: card payment',
     `<h1>NETOPIA mobilPay sandbox</h1>
 <p>Order <b>${escapeHtml(order.orderId)}</b>: ${escapeHtml(toMobilpayAmount(order.amount, order.currency))} ${escapeHtml(order.currency)}
@@ -29,44 +30,5 @@ ${button('decline', 'Decline')}`,
 }
 
 export function renderErrorPage(message: string): string {
-  return page('mobilPay sandbox: error', `<h1>Payment not possible</h1><p>${escapeHtml(message)}</p>`);
-}
-
-/** The form behind one button of the card page, as a browser would submit it. */
-export function findPayerForm(
-  html: string,
-  choice: string,
-): { action: string; fields: Record<string, string> } {
-  for (const match of html.matchAll(/<form method="POST" action="([^"]+)">([\s\S]*?)<\/form>/g)) {
-    const [, action = '', inner = ''] = match;
-    const fields: Record<string, string> = {};
-    for (const input of inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-      fields[unescapeHtml(input[1] ?? '')] = unescapeHtml(input[2] ?? '');
-    }
-    if (fields.action === choice) return { action: unescapeHtml(action), fields };
-  }
-  throw new Error(`the payer page has no "${choice}" button`);
-}
-
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-function unescapeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => {
-    const found = Object.entries(HTML_ESCAPES).find(([, escaped]) => escaped === entity);
-    return found ? found[0] : entity;
-  });
+  return messagePage('mobilPay sandbox: error', 'Payment not possible', message);
 }

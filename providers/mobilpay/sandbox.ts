@@ -10,14 +10,14 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import formbody from '@fastify/formbody';
-import Fastify from 'fastify';
 import type { FastifyReply } from 'fastify';
 import * as soap from 'soap';
-import { z } from 'zod';
 import type { RedirectInstruction } from '../../domain/payment-types';
-import type { PayerAction, ProviderSandbox, SandboxFaults, SandboxOptions } from '../contract';
+import type { PayerAction, ProviderSandbox, SandboxOptions } from '../contract';
 import { postForm } from '../shared/http';
+import { FaultInjector } from '../shared/sandbox/faults';
+import { PAYER_STEP_TIMEOUT_MS, pressPayerButton } from '../shared/sandbox/payer';
+import { createSandboxServer, replyHtml as html } from '../shared/sandbox/server';
 import { SellerAccounts } from './accounts';
 import type { SellerAccount } from './accounts';
 import { fromMobilpayAmount } from './amounts';
@@ -29,7 +29,7 @@ import { sandboxKeys } from './sandbox-keys';
 import { SandboxNotifier } from './sandbox-notifier';
 import { SandboxOrderBook, SandboxRefusal } from './sandbox-orders';
 import type { IpnToSend, PayerChoice } from './sandbox-orders';
-import { findPayerForm, PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
+import { PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
 import { SandboxRecurrences } from './sandbox-recurrences';
 import { payment2Service } from './sandbox-soap';
 import { KEEP_NUMBERS_AS_TEXT, PAYMENT2_WSDL_PATH } from './soap-client';
@@ -41,7 +41,6 @@ export const SOAP_PATH = '/api/payment2/';
 const DEFAULT_ORDER_LIFETIME_MS = 15 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 const DEFAULT_SESSION_TTL_MS = 20 * 60_000;
-const PAYER_STEP_TIMEOUT_MS = 10_000;
 const PAYER_CHOICES: readonly PayerChoice[] = ['approve', 'approve_3ds', 'decline'];
 
 export interface MobilpaySandboxOptions extends SandboxOptions {
@@ -50,13 +49,6 @@ export interface MobilpaySandboxOptions extends SandboxOptions {
   /** How long a SOAP session stays valid. */
   sessionTtlMs?: number;
 }
-
-const faultsSchema = z.strictObject({
-  failNextCalls: z.number().int().min(0).optional(),
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  notificationMode: z.enum(['normal', 'drop', 'duplicate', 'delay']).optional(),
-  notificationDelayMs: z.number().int().min(0).max(600_000).optional(),
-});
 
 export async function startMobilpaySandbox(
   config: MobilpayConfig,
@@ -77,14 +69,14 @@ export async function startMobilpaySandbox(
       .map((a) => [a.signature, createPublicKey(a.privateKey)]),
   );
 
-  let faults: SandboxFaults = {};
+  const faults = new FaultInjector();
   const book = new SandboxOrderBook({
     orderLifetimeMs: options.unpaidOrderTtlMs ?? DEFAULT_ORDER_LIFETIME_MS,
   });
   const notifier = new SandboxNotifier({
     timeScale: options.retryTimeScale ?? 1,
     timeZone: config.timeZone,
-    faults: () => faults,
+    faults: faults.current,
     merchantKey: (signature) => merchantKeys.get(signature) as KeyObject,
   });
   const recurrences = new SandboxRecurrences(
@@ -94,16 +86,8 @@ export async function startMobilpaySandbox(
   );
   const expiryTimers = new Set<NodeJS.Timeout>();
 
-  /** Latency and injected failures apply to the SOAP API, not to the payer's pages. */
-  async function injectedFailure(): Promise<boolean> {
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (!faults.failNextCalls) return false;
-    faults = { ...faults, failNextCalls: faults.failNextCalls - 1 };
-    return true;
-  }
-
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
-  await app.register(formbody);
+  const server = await createSandboxServer({ faults, ledger: () => book.ledger(), bodyLimit: 256 * 1024 });
+  const { app } = server;
 
   // The card payment endpoint: POST only (VERIFIED), optionally with a language segment (VERIFIED, e.g. /en).
   const openPaymentPage = async (body: unknown, reply: FastifyReply) => {
@@ -173,16 +157,7 @@ export async function startMobilpaySandbox(
     return reply.redirect(ipn.order.returnUrl, 303);
   });
 
-  app.get('/sandbox/ledger', async () => book.ledger());
-  app.post('/sandbox/faults', async (request, reply) => {
-    const parsed = faultsSchema.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid faults', issues: parsed.error.issues });
-    faults = parsed.data;
-    return reply.code(204).send();
-  });
-
-  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const url = await server.listen(options);
   const wsdl = readFileSync(PAYMENT2_WSDL_PATH, 'utf8').replace(
     /<soap:address location="[^"]*"\/>/,
     `<soap:address location="${url}${SOAP_PATH}"/>`,
@@ -200,7 +175,8 @@ export async function startMobilpaySandbox(
         sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
         book,
         recurrences,
-        injectedFailure,
+        // Latency and injected failures apply to the SOAP API, not to the payer's pages.
+        injectedFailure: faults.injectedFailure,
         onIpn: (ipn) => notifier.send(ipn),
       }),
       callback: (error: unknown) =>
@@ -227,13 +203,7 @@ export async function startMobilpaySandbox(
     const cardPage = await postForm(redirect.url, redirect.fields, PAYER_STEP_TIMEOUT_MS);
     if (cardPage.status !== 200) throw new Error(`the payment page answered HTTP ${cardPage.status}`);
     if (action === 'abandon') return;
-    const form = findPayerForm(cardPage.body, action);
-    const done = await postForm(
-      new URL(form.action, redirect.url).toString(),
-      form.fields,
-      PAYER_STEP_TIMEOUT_MS,
-    );
-    if (done.status !== 303) throw new Error(`pressing ${action} answered HTTP ${done.status}`);
+    await pressPayerButton(cardPage.body, action, redirect.url);
   }
 
   /**
@@ -267,21 +237,15 @@ export async function startMobilpaySandbox(
     return (await postForm(target, { ...sealed }, PAYER_STEP_TIMEOUT_MS)).status;
   }
 
-  return {
-    url,
-    ledger: () => book.ledger(),
-    setFaults: (next) => {
-      faults = faultsSchema.parse(next);
-    },
+  return server.providerSandbox({
     actAsPayer,
     sendForgedNotification,
-    close: async () => {
+    stop: () => {
       notifier.close();
       recurrences.close();
       expiryTimers.forEach((t) => clearTimeout(t));
-      await app.close();
     },
-  };
+  });
 }
 
 /** The IPN cipher the merchant asked for (`ipn_cipher`, VERIFIED), else the request's own. */
@@ -303,8 +267,4 @@ function textFields(body: unknown): Record<string, string | undefined> {
     fields[name] = typeof value === 'string' ? value : undefined;
   }
   return fields;
-}
-
-function html(reply: FastifyReply, body: string): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(body);
 }

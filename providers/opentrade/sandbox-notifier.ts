@@ -7,11 +7,11 @@
  */
 import type { SandboxFaults } from '../contract';
 import { postForm } from '../shared/http';
+import { minuteSchedule, RetryingNotifier } from '../shared/sandbox/notifier';
 import { RESULT_ACKNOWLEDGEMENT } from './protocol';
 
+/** Then given up after the last repeat. */
 const RETRY_INTERVALS_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 960] as const;
-
-const DELIVERY_TIMEOUT_MS = 10_000;
 
 export interface ResultDelivery {
   url: string;
@@ -24,61 +24,18 @@ export interface NotifierSettings {
   faults: () => SandboxFaults;
 }
 
-export class SandboxNotifier {
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
-
-  constructor(private readonly settings: NotifierSettings) {}
-
-  /** Sends one result, honouring the notification faults in force. Never throws. */
-  send(delivery: ResultDelivery): void {
-    const { notificationMode = 'normal', notificationDelayMs = 0 } = this.settings.faults();
-    switch (notificationMode) {
-      case 'drop':
-        return;
-      case 'duplicate':
-        this.schedule(() => this.deliver(delivery, 0), 0);
-        this.schedule(() => this.deliver(delivery, 0), 0);
-        return;
-      case 'delay':
-        this.schedule(() => this.deliver(delivery, 0), notificationDelayMs);
-        return;
-      case 'normal':
-        this.schedule(() => this.deliver(delivery, 0), 0);
-        return;
-    }
-  }
-
-  close(): void {
-    this.closed = true;
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
-  }
-
-  private async deliver(delivery: ResultDelivery, attempt: number): Promise<void> {
-    if (this.closed) return;
-    if (await this.acknowledged(delivery)) return;
-    const minutes = RETRY_INTERVALS_MINUTES[attempt];
-    if (minutes === undefined) return; // given up after the last repeat
-    this.schedule(() => this.deliver(delivery, attempt + 1), minutes * 60_000 * this.settings.timeScale);
-  }
-
-  private async acknowledged(delivery: ResultDelivery): Promise<boolean> {
-    try {
-      const answer = await postForm(delivery.url, delivery.fields, DELIVERY_TIMEOUT_MS, delivery.headers);
-      const ok = answer.status >= 200 && answer.status < 300;
-      return ok && answer.body.trim().toUpperCase() === RESULT_ACKNOWLEDGEMENT;
-    } catch {
-      return false;
-    }
-  }
-
-  private schedule(task: () => Promise<void>, delayMs: number): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void task();
-    }, delayMs);
-    this.timers.add(timer);
+export class SandboxNotifier extends RetryingNotifier<ResultDelivery> {
+  constructor(settings: NotifierSettings) {
+    super({
+      schedule: minuteSchedule(RETRY_INTERVALS_MINUTES),
+      timeScale: settings.timeScale,
+      faults: settings.faults,
+      build: (delivery) => delivery,
+      post: (delivery, timeoutMs) => postForm(delivery.url, delivery.fields, timeoutMs, delivery.headers),
+      delivered: (answer) => {
+        const ok = answer.status >= 200 && answer.status < 300;
+        return ok && answer.body.trim().toUpperCase() === RESULT_ACKNOWLEDGEMENT;
+      },
+    });
   }
 }

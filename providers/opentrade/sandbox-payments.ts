@@ -10,6 +10,7 @@
  * - A payment is one-stage: paying records one `sale`; the protocol has no capture or refund to record.
  */
 import type { LedgerEntry } from '../contract';
+import { SandboxLedger } from '../shared/sandbox/ledger';
 import { MoneyError } from '../../domain/money';
 import { FORM_PARAMETERS, fromProtocolAmount, toNumericCurrency, toProtocolAmount } from './protocol';
 import type { PaymentForm, PaymentRequest } from './protocol';
@@ -59,7 +60,7 @@ const SANDBOX_USER_ID = '0000000001';
 
 export class SandboxPaymentBook {
   private readonly payments = new Map<string, SandboxPayment>();
-  private readonly entries: LedgerEntry[] = [];
+  private readonly movements = new SandboxLedger(() => this.now());
   private readonly now: () => Date;
   private nextPaymentId = 222; // the seed's sample PaymentID, then counting up
 
@@ -68,7 +69,7 @@ export class SandboxPaymentBook {
   }
 
   ledger(): readonly LedgerEntry[] {
-    return [...this.entries];
+    return this.movements.list();
   }
 
   /** GetPaymentParameters: a new payment, or the same one for a repeated identical request. */
@@ -134,7 +135,7 @@ export class SandboxPaymentBook {
       return payment;
     }
     payment.state = 'paid';
-    this.entries.push({
+    this.movements.record({
       paymentId: payment.orderId,
       providerReference: payment.paymentId,
       kind: 'sale',
@@ -142,7 +143,6 @@ export class SandboxPaymentBook {
       currency: payment.currency,
       // The key the payment system saw: the OrderId, on which GetPaymentParameters is idempotent.
       operationKey: payment.orderId,
-      at: this.now().toISOString(),
     });
     return payment;
   }

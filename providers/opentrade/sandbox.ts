@@ -4,14 +4,14 @@
  * payment's resultUrl with its retry habit, sends the payer on to SuccessUrl or failUrl, lets unpaid forms
  * lapse, keeps a ledger and injects faults. Operators also get GET /sandbox/ledger and POST /sandbox/faults.
  */
-import formbody from '@fastify/formbody';
-import Fastify from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { request as httpRequest } from 'undici';
-import { z } from 'zod';
-import type { PayerAction, ProviderSandbox, SandboxFaults, SandboxOptions } from '../contract';
+import type { PayerAction, ProviderSandbox, SandboxOptions } from '../contract';
 import type { RedirectInstruction } from '../../domain/payment-types';
 import { postForm } from '../shared/http';
+import { FaultInjector } from '../shared/sandbox/faults';
+import { PAYER_STEP_TIMEOUT_MS, pressPayerButton } from '../shared/sandbox/payer';
+import { createSandboxServer, replyHtml as html } from '../shared/sandbox/server';
 import { signatureSettings } from './config';
 import type { OpenTradeConfig } from './config';
 import {
@@ -27,19 +27,12 @@ import {
 import type { PaymentResult } from './protocol';
 import { answerGetPaymentParameters } from './sandbox-api';
 import { SandboxNotifier } from './sandbox-notifier';
-import {
-  findPayerForm,
-  PAY_PATH,
-  PAYER_ACTION_PATH,
-  renderErrorPage,
-  renderPayerPage,
-} from './sandbox-payer-page';
+import { PAY_PATH, PAYER_ACTION_PATH, renderErrorPage, renderPayerPage } from './sandbox-payer-page';
 import { SandboxPaymentBook, SandboxRefusal } from './sandbox-payments';
 import type { SandboxPayment } from './sandbox-payments';
 
 /** How long an unpaid form stays payable unless `unpaidOrderTtlMs` says otherwise (INFERRED). */
 const DEFAULT_FORM_LIFETIME_MS = 20 * 60 * 1000;
-const PAYER_STEP_TIMEOUT_MS = 10_000;
 const XML = 'text/xml; charset=utf-8';
 
 export interface OpenTradeSandboxExtras {
@@ -47,34 +40,19 @@ export interface OpenTradeSandboxExtras {
   requestMethod?: 'GET' | 'POST';
 }
 
-const faultsSchema = z.strictObject({
-  failNextCalls: z.number().int().min(0).optional(),
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  notificationMode: z.enum(['normal', 'drop', 'duplicate', 'delay']).optional(),
-  notificationDelayMs: z.number().int().min(0).max(600_000).optional(),
-});
-
 export async function startOpenTradeSandbox(
   config: OpenTradeConfig,
   options: SandboxOptions,
   extras: OpenTradeSandboxExtras = {},
 ): Promise<ProviderSandbox> {
-  let faults: SandboxFaults = {};
+  const faults = new FaultInjector();
   const requestMethod = extras.requestMethod ?? 'POST';
   const signing = signatureSettings(config);
   const book = new SandboxPaymentBook({
     formLifetimeMs: options.unpaidOrderTtlMs ?? DEFAULT_FORM_LIFETIME_MS,
   });
-  const notifier = new SandboxNotifier({ timeScale: options.retryTimeScale ?? 1, faults: () => faults });
+  const notifier = new SandboxNotifier({ timeScale: options.retryTimeScale ?? 1, faults: faults.current });
   let payUrl = '';
-
-  /** Latency and injected failures apply to the server-to-server call, not to the payer's pages. */
-  async function injectedFailure(): Promise<boolean> {
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (!faults.failNextCalls) return false;
-    faults = { ...faults, failNextCalls: faults.failNextCalls - 1 };
-    return true;
-  }
 
   /** Results go to the resultUrl of the payment's own request (seed step 15), signed with the payment secret. */
   function resultDelivery(payment: SandboxPayment, result: PaymentResult) {
@@ -84,14 +62,15 @@ export async function startOpenTradeSandbox(
     };
   }
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  await app.register(formbody);
+  const server = await createSandboxServer({ faults, ledger: () => book.ledger() });
+  const { app } = server;
 
+  /** Latency and injected failures apply to the server-to-server call (apiRoute), not to the payer's pages. */
   app.route({
+    ...server.apiRoute,
     method: ['GET', 'POST'],
     url: `${SERVICE_PATH}/${GET_PAYMENT_PARAMETERS}`,
     handler: async (request, reply) => {
-      if (await injectedFailure()) return reply.code(500).type('text/plain').send('injected failure');
       const input = request.method === 'GET' ? request.query : request.body;
       const answer = answerGetPaymentParameters(input, {
         config,
@@ -137,16 +116,7 @@ export async function startOpenTradeSandbox(
     return reply.redirect(choice === 'approve' ? payment.successUrl : payment.failUrl, 303);
   });
 
-  app.get('/sandbox/ledger', async () => book.ledger());
-  app.post('/sandbox/faults', async (request, reply) => {
-    const parsed = faultsSchema.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid faults', issues: parsed.error.issues });
-    faults = parsed.data;
-    return reply.code(204).send();
-  });
-
-  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const url = await server.listen(options);
   payUrl = url + PAY_PATH;
 
   async function actAsPayer(redirect: RedirectInstruction, action: PayerAction): Promise<void> {
@@ -156,9 +126,7 @@ export async function startOpenTradeSandbox(
         : await getPage(redirect.url);
     if (payerPage.status !== 200) throw new Error(`the payment page answered HTTP ${payerPage.status}`);
     if (action === 'abandon') return;
-    const form = findPayerForm(payerPage.body, action);
-    const done = await postForm(new URL(form.action, url).toString(), form.fields, PAYER_STEP_TIMEOUT_MS);
-    if (done.status !== 303) throw new Error(`pressing ${action} answered HTTP ${done.status}`);
+    await pressPayerButton(payerPage.body, action, url);
   }
 
   /** A "success" result for the order signed with a wrong secret, as a forger without the payment secret would. */
@@ -177,19 +145,7 @@ export async function startOpenTradeSandbox(
     return answer.status;
   }
 
-  return {
-    url,
-    ledger: () => book.ledger(),
-    setFaults: (next) => {
-      faults = faultsSchema.parse(next);
-    },
-    actAsPayer,
-    sendForgedNotification,
-    close: async () => {
-      notifier.close();
-      await app.close();
-    },
-  };
+  return server.providerSandbox({ actAsPayer, sendForgedNotification, stop: () => notifier.close() });
 }
 
 function resultOf(payment: SandboxPayment, status: PaymentResult['status'], reason?: string): PaymentResult {
@@ -224,10 +180,6 @@ function caseInsensitive(input: FastifyRequest['body']): ReadonlyMap<string, str
     if (typeof value === 'string') fields.set(name.toLowerCase(), value);
   }
   return fields;
-}
-
-function html(reply: FastifyReply, page: string): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(page);
 }
 
 /** A browser's GET of the payer page (GET forms carry their parameters in the URL). */
