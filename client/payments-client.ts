@@ -68,6 +68,13 @@ import {
 } from './payment-search';
 import { parseOrThrow } from './validation';
 import {
+  recurrenceFilterSchema,
+  recurrenceVisibilityQuery,
+  toRecurrenceSummary,
+  type RecurrenceFilter,
+  type RecurrenceSummary,
+} from './recurrence-search';
+import {
   DEFAULT_RECURRENCE_SETTINGS,
   Recurrences,
   type RecurrenceClientSettings,
@@ -301,6 +308,23 @@ export class PaymentsClient {
       for await (const info of this.options.client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
         found.push(toSummary(info));
         if (found.length >= limit) break;
+      }
+    } catch (err) {
+      throw translate(err, '*');
+    }
+    return found;
+  }
+
+  /** Recurrences matching a filter, newest first, from Temporal visibility (search attributes). */
+  async listRecurrences(filter: RecurrenceFilter = {}): Promise<RecurrenceSummary[]> {
+    const parsed = parseOrThrow(recurrenceFilterSchema, filter);
+    const query = recurrenceVisibilityQuery(parsed);
+    const found: RecurrenceSummary[] = [];
+    try {
+      const pageSize = Math.min(parsed.limit, 100);
+      for await (const info of this.options.client.workflow.list({ query, pageSize })) {
+        found.push(toRecurrenceSummary(info));
+        if (found.length >= parsed.limit) break;
       }
     } catch (err) {
       throw translate(err, '*');

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../worker/durations';
 import { orderIdSchema } from '../api-schemas';
+import { recurrenceIdSchema } from '../recurrence-schemas';
 import { UsageError } from './exit-codes';
 
 export interface OptionSpec {
@@ -79,6 +80,29 @@ export function orderIdArg(text: string, helpCommand: string): string {
   return result.data;
 }
 
+export function recurrenceIdArg(text: string, helpCommand: string): string {
+  const result = recurrenceIdSchema.safeParse(text);
+  if (!result.success) {
+    throw new UsageError(
+      `recurrence id ${JSON.stringify(text)} ${result.error.issues[0]?.message}`,
+      helpCommand,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * A merchant event's id as `payments show` prints it (`<paymentKey>:v<version>`). Only its shape is
+ * checked here; whether the payment has such an event is the workflow's answer.
+ */
+export function eventIdArg(text: string, helpCommand: string): string {
+  if (/^[\x21-\x7E]{1,255}$/.test(text)) return text;
+  throw new UsageError(
+    `event id ${JSON.stringify(text)} must be 1–255 visible ASCII characters, without spaces`,
+    helpCommand,
+  );
+}
+
 /**
  * Money on the command line is integer minor units, as everywhere in this project: "23740" is 237.40
  * USD. Decimal text is refused rather than converted, because payctl does not know the payment's
@@ -122,14 +146,22 @@ const ISO_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
  * An instant as an ISO 8601 string in UTC. Accepts a timestamp with `Z` or an offset, a date (midnight
- * UTC), or a duration back from `now` ("2h", "1d", the same units as the configuration's durations).
+ * UTC), or a duration from `now` ("2h", "1d", the same units as the configuration's durations): back
+ * from now for filters on the past (--since), ahead of now for the schedule (--due-before, --at).
  * A timestamp without an offset is refused: which time zone it meant is exactly the question that
  * makes an operator miss the payment they are looking for.
  */
-export function instantArg(flag: string, text: string, now: Date, helpCommand: string): string {
+export function instantArg(
+  flag: string,
+  text: string,
+  now: Date,
+  helpCommand: string,
+  direction: 'ago' | 'ahead' = 'ago',
+): string {
   let instant: Date | undefined;
   if (/^\d+(ms|s|m|h|d)$/.test(text)) {
-    instant = new Date(now.getTime() - durationMs(flag, text, helpCommand));
+    const sign = direction === 'ago' ? -1 : 1;
+    instant = new Date(now.getTime() + sign * durationMs(flag, text, helpCommand));
   } else if (ISO_DATE.test(text)) {
     instant = new Date(`${text}T00:00:00Z`);
   } else if (ISO_WITH_OFFSET.test(text)) {
@@ -143,7 +175,7 @@ export function instantArg(flag: string, text: string, now: Date, helpCommand: s
   if (!instant || Number.isNaN(instant.getTime()) || !realCalendarDate(text)) {
     throw new UsageError(
       `--${flag} must be an ISO 8601 time (2024-05-01T12:00:00Z), a date (2024-05-01, UTC) ` +
-        `or a duration ago (30m, 2h, 1d); got ${JSON.stringify(text)}`,
+        `or a duration ${direction === 'ago' ? 'ago' : 'from now'} (30m, 2h, 1d); got ${JSON.stringify(text)}`,
       helpCommand,
     );
   }

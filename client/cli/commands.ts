@@ -1,14 +1,17 @@
 /**
- * The `payctl payments …` commands: each one's options, help, and the PaymentsClient call it makes.
+ * The `payctl payments …` commands, and what every command shares (its shape, its outcome, the slice of
+ * PaymentsClient it may use): each one's options, help, and the PaymentsClient call it makes.
  * `prepare` checks the command line and returns the call without making it, so a usage error never
  * needs configuration or a Temporal connection. Every call goes through PaymentsClient: the CLI sees
  * the same validation, idempotency and errors as the REST API and backend services.
  */
 import { PAYMENT_STATUSES, type OperationKind, type PaymentOperation } from '../../domain/payment-types';
-import type { PaymentView } from '../../workflows/payment-definitions';
+import type { NotificationRecord, PaymentView } from '../../workflows/payment-definitions';
+import type { RecurrenceView } from '../../workflows/recurring-definitions';
 import { resolveSchema } from '../api-schemas';
 import type { PaymentSummary } from '../payment-search';
 import type { PaymentsClient } from '../payments-client';
+import type { RecurrenceSummary } from '../recurrence-search';
 import {
   choiceArg,
   idempotencyKeyArg,
@@ -23,7 +26,19 @@ import {
 /** The slice of PaymentsClient the CLI uses (tests pass a fake). */
 export type PaymentsOperations = Pick<
   PaymentsClient,
-  'listPayments' | 'getPayment' | 'capture' | 'void' | 'refund' | 'cancel' | 'resolve'
+  | 'listPayments'
+  | 'getPayment'
+  | 'capture'
+  | 'void'
+  | 'refund'
+  | 'cancel'
+  | 'resolve'
+  | 'listRecurrences'
+  | 'getRecurrence'
+  | 'moveNextCharge'
+  | 'changeRecurrenceAmount'
+  | 'cancelRecurrence'
+  | 'redeliverNotification'
 >;
 
 export type ChangeAction = 'capture' | 'void' | 'refund' | 'cancel' | 'resolve';
@@ -32,7 +47,13 @@ export type CommandOutcome =
   | { kind: 'list'; payments: PaymentSummary[]; limit: number }
   | { kind: 'show'; view: PaymentView }
   /** `operation` is the provider operation this command started, when it started one. */
-  | { kind: 'change'; action: ChangeAction; view: PaymentView; operation?: PaymentOperation };
+  | { kind: 'change'; action: ChangeAction; view: PaymentView; operation?: PaymentOperation }
+  | { kind: 'recurrence-list'; recurrences: RecurrenceSummary[]; limit: number }
+  /** `show`, or the command that changed the recurrence, with its view after the change. */
+  | { kind: 'recurrence'; action: RecurrenceAction; view: RecurrenceView }
+  | { kind: 'redelivery'; orderId: string; record: NotificationRecord };
+
+export type RecurrenceAction = 'show' | 'move' | 'reprice' | 'cancel';
 
 export type PreparedCall = (payments: PaymentsOperations) => Promise<CommandOutcome>;
 
@@ -45,6 +66,13 @@ export interface PaymentsCommand {
   /** Help paragraphs after the options. */
   notes?: readonly string[];
   prepare(line: CheckedLine): PreparedCall;
+}
+
+/** `payctl <group> <command>`: payments, recurring, events. */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  commands: readonly PaymentsCommand[];
 }
 
 /** A command line that has passed the generic checks (positionals counted, required options present). */
@@ -262,12 +290,12 @@ function orderIdOf(line: CheckedLine): string {
   return orderIdArg(line.positionals[0] ?? '', line.helpCommand);
 }
 
-function ifGiven<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+export function ifGiven<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
   return text === undefined ? undefined : parse(text);
 }
 
 /** The string-typed options (the boolean ones, --json and --help, are read by the runner). */
-function stringValues(line: ParsedLine): Record<string, string | undefined> {
+export function stringValues(line: ParsedLine): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(line.values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );

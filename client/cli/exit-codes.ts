@@ -1,7 +1,7 @@
 /**
  * What an error means to whoever runs payctl, as an exit code and one line on stderr (or a JSON
  * object with --json). Scripts branch on the exit code, so each code answers one question: did the
- * payment engine refuse (1), was payctl called wrongly (2), is there no such payment (3), could the
+ * payment engine refuse (1), was payctl called wrongly (2), is there no such payment or recurrence (3), could the
  * answer not be had at all (4, retry later), or did something nobody classified happen (5).
  */
 import { ConfigError } from '../../worker/config';
@@ -29,15 +29,18 @@ export const EXIT_CODE_HELP: ReadonlyArray<readonly [ExitCode, string]> = [
   [EXIT.ok, 'done'],
   [
     EXIT.refused,
-    'refused: invalid for this payment, conflicting, or declined by the provider; nothing changed',
+    'refused: invalid for this payment or recurrence, conflicting, or declined by the provider; nothing changed',
   ],
   [EXIT.usage, 'usage or configuration error; nothing was sent'],
-  [EXIT.notFound, 'no payment for this order'],
+  [EXIT.notFound, 'not found: no such payment, recurrence or merchant event'],
   [
     EXIT.unavailable,
     "Temporal or the provider could not be reached; retry later ('payments show' tells where it stands)",
   ],
-  [EXIT.unexpected, "unexpected error; the outcome is unknown, check with 'payctl payments show'"],
+  [
+    EXIT.unexpected,
+    "unexpected error; the outcome is unknown, check with 'payctl payments show' (or 'recurring show')",
+  ],
 ];
 
 /** The command line is wrong (unknown command or flag, missing or malformed value). Exit 2. */

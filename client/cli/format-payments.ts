@@ -153,26 +153,3 @@ function describeOperation(op: PaymentOperation, money: (minor: number) => strin
     .filter(Boolean)
     .join(' · ');
 }
-
-export function renderOutcomeText(outcome: CommandOutcome): string {
-  switch (outcome.kind) {
-    case 'list':
-      return renderPaymentList(outcome.payments);
-    case 'show':
-      return renderPayment(outcome.view);
-    case 'change':
-      return renderChange(outcome);
-  }
-}
-
-/** JSON for scripts: the list as PaymentsClient returns it, a payment as the REST API shows it. */
-export function renderOutcomeJson(outcome: CommandOutcome): string {
-  const value = outcome.kind === 'list' ? outcome.payments : publicPayment(outcome.view);
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/** `requestFingerprint` is an internal hash for recognising a repeated create; it means nothing to operators. */
-function publicPayment(view: PaymentView): Omit<PaymentView, 'requestFingerprint'> {
-  const { requestFingerprint: _internal, ...visible } = view;
-  return visible;
-}

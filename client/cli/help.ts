@@ -2,10 +2,11 @@
  * Help texts, generated from the command table so that help and behaviour cannot drift apart.
  */
 import type { OptionSpec } from './arguments';
-import { PAYMENTS_COMMANDS, type PaymentsCommand } from './commands';
+import type { CommandGroup, PaymentsCommand } from './commands';
 import { EXIT_CODE_HELP } from './exit-codes';
+import { COMMAND_GROUPS } from './groups';
 
-/** Options every payments command takes; the runner handles them. */
+/** Options every command takes; the runner handles them. */
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'machine-readable output on stdout; errors as one JSON object on stderr' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -23,13 +24,13 @@ const CONFIG_NOTE =
 
 export function mainHelp(): string {
   return [
-    'payctl: inspect and operate payments (the orchestrator on Temporal)',
+    'payctl: inspect and operate payments and recurrences (the orchestrator on Temporal)',
     '',
     'Usage:',
-    '  payctl payments <command> [arguments] [options]',
-    '  payctl payments <command> --help',
+    ...COMMAND_GROUPS.map((g) => `  payctl ${g.name} <command> [arguments] [options]`),
+    '  payctl <group> <command> --help',
     '',
-    commandList(),
+    ...COMMAND_GROUPS.map((g) => commandList(g)),
     wrap(MONEY_NOTE),
     '',
     wrap(CONFIG_NOTE),
@@ -38,12 +39,12 @@ export function mainHelp(): string {
   ].join('\n');
 }
 
-export function paymentsHelp(): string {
+export function groupHelp(group: CommandGroup): string {
   return [
-    'Usage: payctl payments <command> [arguments] [options]',
+    `Usage: payctl ${group.name} <command> [arguments] [options]`,
     '',
-    commandList(),
-    `Run 'payctl payments <command> --help' for its options.`,
+    commandList(group),
+    `Run 'payctl ${group.name} <command> --help' for its options.`,
     '',
     wrap(MONEY_NOTE),
     '',
@@ -51,7 +52,7 @@ export function paymentsHelp(): string {
   ].join('\n');
 }
 
-export function commandHelp(command: PaymentsCommand): string {
+export function commandHelp(group: CommandGroup, command: PaymentsCommand): string {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const width = Math.max(...Object.entries(options).map(([name, spec]) => optionLabel(name, spec).length));
   // Long descriptions (the list of statuses) continue under the description column, not under the flag.
@@ -66,7 +67,7 @@ export function commandHelp(command: PaymentsCommand): string {
     ? [MONEY_NOTE]
     : [];
   return [
-    `Usage: ${synopsis(command)}`,
+    `Usage: ${synopsis(group, command)}`,
     '',
     `${command.summary}.`,
     '',
@@ -78,12 +79,13 @@ export function commandHelp(command: PaymentsCommand): string {
   ].join('\n');
 }
 
-export function helpCommandFor(command?: PaymentsCommand): string {
-  return command ? `payctl payments ${command.name} --help` : 'payctl --help';
+export function helpCommandFor(group?: CommandGroup, command?: PaymentsCommand): string {
+  if (!group) return 'payctl --help';
+  return command ? `payctl ${group.name} ${command.name} --help` : `payctl ${group.name} --help`;
 }
 
-function synopsis(command: PaymentsCommand): string {
-  const parts = [`payctl payments ${command.name}`, ...command.positionals.map((p) => `<${p}>`)];
+function synopsis(group: CommandGroup, command: PaymentsCommand): string {
+  const parts = [`payctl ${group.name} ${command.name}`, ...command.positionals.map((p) => `<${p}>`)];
   for (const [name, spec] of Object.entries(command.options)) {
     const label = spec.placeholder ? `--${name} ${spec.placeholder}` : `--${name}`;
     parts.push(spec.required ? label : `[${label}]`);
@@ -92,13 +94,18 @@ function synopsis(command: PaymentsCommand): string {
   return parts.join(' ');
 }
 
-function commandList(): string {
-  const width = Math.max(...PAYMENTS_COMMANDS.map((c) => c.name.length));
+function commandList(group: CommandGroup): string {
+  // One width for every group, so that the summaries line up across the main help's lists.
+  const width = Math.max(...COMMAND_GROUPS.map((g) => `${g.name} `.length + longestName(g)));
   return [
-    'Commands:',
-    ...PAYMENTS_COMMANDS.map((c) => `  payments ${c.name.padEnd(width)}  ${c.summary}`),
+    `Commands (${group.summary}):`,
+    ...group.commands.map((c) => `  ${`${group.name} ${c.name}`.padEnd(width)}  ${c.summary}`),
     '',
   ].join('\n');
+}
+
+function longestName(group: CommandGroup): number {
+  return Math.max(...group.commands.map((c) => c.name.length));
 }
 
 function exitCodes(): string {

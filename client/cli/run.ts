@@ -5,8 +5,8 @@
  */
 import { parseLine } from './arguments';
 import {
-  PAYMENTS_COMMANDS,
   flagForField,
+  type CommandGroup,
   type CommandOutcome,
   type PaymentsCommand,
   type PaymentsOperations,
@@ -20,8 +20,9 @@ import {
   renderFailureText,
   type ExitCode,
 } from './exit-codes';
-import { renderOutcomeJson, renderOutcomeText } from './format-payments';
-import { COMMON_OPTIONS, commandHelp, helpCommandFor, mainHelp, paymentsHelp } from './help';
+import { renderOutcomeJson, renderOutcomeText } from './format-outcome';
+import { COMMAND_GROUPS } from './groups';
+import { COMMON_OPTIONS, commandHelp, groupHelp, helpCommandFor, mainHelp } from './help';
 
 export interface PaymentsSession {
   payments: PaymentsOperations;
@@ -68,24 +69,25 @@ function routeOf(argv: readonly string[], now: Date): Route {
   if (group === undefined) return { kind: 'help', text: mainHelp(), exitCode: EXIT.usage };
   if (group === 'help') return routeOf([...argv.slice(1), '--help'], now);
   if (HELP_WORDS.has(group)) return { kind: 'help', text: mainHelp(), exitCode: EXIT.ok };
-  if (group !== 'payments') {
+  const commands = COMMAND_GROUPS.find((g) => g.name === group);
+  if (!commands) {
     const what = group.startsWith('-') ? `unknown option ${group}` : `unknown command "${group}"`;
     throw new UsageError(what, helpCommandFor());
   }
-  if (name === undefined) return { kind: 'help', text: paymentsHelp(), exitCode: EXIT.usage };
-  if (HELP_WORDS.has(name)) return { kind: 'help', text: paymentsHelp(), exitCode: EXIT.ok };
-  const command = PAYMENTS_COMMANDS.find((c) => c.name === name);
+  if (name === undefined) return { kind: 'help', text: groupHelp(commands), exitCode: EXIT.usage };
+  if (HELP_WORDS.has(name)) return { kind: 'help', text: groupHelp(commands), exitCode: EXIT.ok };
+  const command = commands.commands.find((c) => c.name === name);
   if (!command) {
-    const known = PAYMENTS_COMMANDS.map((c) => c.name).join(', ');
-    throw new UsageError(`unknown command "payments ${name}"; commands: ${known}`, 'payctl payments --help');
+    const known = commands.commands.map((c) => c.name).join(', ');
+    throw new UsageError(`unknown command "${group} ${name}"; commands: ${known}`, helpCommandFor(commands));
   }
-  return routeCommand(command, rest, now);
+  return routeCommand(commands, command, rest, now);
 }
 
-function routeCommand(command: PaymentsCommand, args: string[], now: Date): Route {
-  const helpCommand = helpCommandFor(command);
+function routeCommand(group: CommandGroup, command: PaymentsCommand, args: string[], now: Date): Route {
+  const helpCommand = helpCommandFor(group, command);
   const line = parseLine(args, { ...command.options, ...COMMON_OPTIONS }, helpCommand);
-  if (line.values.help) return { kind: 'help', text: commandHelp(command), exitCode: EXIT.ok };
+  if (line.values.help) return { kind: 'help', text: commandHelp(group, command), exitCode: EXIT.ok };
 
   const missingPositional = command.positionals[line.positionals.length];
   if (missingPositional) throw new UsageError(`missing <${missingPositional}>`, helpCommand);
@@ -110,9 +112,15 @@ async function callWithSession(call: PreparedCall, deps: CliDeps): Promise<Comma
   }
 }
 
-/** A full page may hide older payments: say so on stderr, where it does not disturb the table. */
+/** A full page may hide older payments or recurrences: say so on stderr, where it does not disturb the table. */
 function warnIfTruncated(outcome: CommandOutcome, deps: CliDeps): void {
-  if (outcome.kind === 'list' && outcome.payments.length >= outcome.limit) {
-    deps.stderr(`payctl: showing the newest ${outcome.limit}; more may match (raise --limit, up to 1000)\n`);
+  const page =
+    outcome.kind === 'list'
+      ? { shown: outcome.payments.length, limit: outcome.limit }
+      : outcome.kind === 'recurrence-list'
+        ? { shown: outcome.recurrences.length, limit: outcome.limit }
+        : undefined;
+  if (page && page.shown >= page.limit) {
+    deps.stderr(`payctl: showing the newest ${page.limit}; more may match (raise --limit, up to 1000)\n`);
   }
 }

@@ -5,10 +5,10 @@ import {
   formatAmount,
   formatInstant,
   renderChange,
-  renderOutcomeJson,
   renderPayment,
   renderPaymentList,
 } from '../../client/cli/format-payments';
+import { renderOutcomeJson } from '../../client/cli/format-outcome';
 import { renderFields, renderTable } from '../../client/cli/format-table';
 import { paymentSummary, paymentView } from './fixtures';
 

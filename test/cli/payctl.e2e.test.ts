@@ -5,17 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { assistProvider } from '../../providers/assist';
 import { findFreePort } from '../../scripts/dev-server';
-import { TEST_ENCRYPTION_ENV } from '../support/encryption';
 import { startStack, type Stack } from '../support/stack';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { waitForPayment } from '../support/wait';
-
-const ROOT = resolve(__dirname, '../..');
+import { assertExit, runPayctl, stackEnv as childStackEnv, type Result } from './child-process';
 
 let temporal: TestTemporal;
 let stack: Stack;
@@ -29,59 +25,13 @@ after(async () => {
   await temporal?.close();
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The configuration the worker of this stack would have, as payctl reads it: environment variables only. */
 function stackEnv(): Record<string, string> {
-  return {
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: temporal.namespace,
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    PROVIDERS: assistProvider.name,
-    PROVIDER_MODE: 'sandbox',
-    SANDBOX_BASE_PORT: String(stack.sandboxPort),
-    // The stack's clients and worker encrypt payloads with the tests' key; payctl must hold it too.
-    ...TEST_ENCRYPTION_ENV,
-  };
+  return childStackEnv(temporal, stack, assistProvider.name);
 }
 
-/** The parent's environment without anything payctl would read as configuration. */
-function baseEnv(): Record<string, string> {
-  const ours = /^(TEMPORAL_|PAYLOAD_ENCRYPTION|PROVIDER|SANDBOX_|GATEWAY_|CODEC_|ASSIST_)/;
-  return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !ours.test(e[0])),
-  );
-}
-
-function payctl(
-  args: string[],
-  env: Record<string, string> = stackEnv(),
-  entry = 'client/cli/main.ts',
-): Promise<Result> {
-  const argv = entry.endsWith('.ts') ? ['--import', 'tsx', entry, ...args] : [entry, ...args];
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      argv,
-      { cwd: ROOT, env: { ...baseEnv(), ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-function assertExit(result: Result, code: number): void {
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
+function payctl(args: string[], env: Record<string, string> = stackEnv(), entry?: string): Promise<Result> {
+  return runPayctl(args, env, entry);
 }
 
 describe('payctl against a running payment', { timeout: 180_000 }, () => {

@@ -4,68 +4,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PaymentsOperations } from '../../client/cli/commands';
-import { runCli } from '../../client/cli/run';
 import { PaymentsError } from '../../client/errors';
 import { ConfigError } from '../../worker/config';
-import { paymentSummary, paymentView } from './fixtures';
-
-const NOW = new Date('2024-05-02T12:00:00.000Z');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  calls: Array<[string, ...unknown[]]>;
-  opened: number;
-  closed: number;
-}
-
-/** Runs payctl with a PaymentsClient whose every method records its call and answers `answer`. */
-async function payctl(
-  argv: string[],
-  answer: (method: string) => unknown = () => paymentView(),
-  open: () => Promise<void> = async () => undefined,
-): Promise<Run> {
-  const run: Run = { code: -1, stdout: '', stderr: '', calls: [], opened: 0, closed: 0 };
-  const method =
-    (name: string) =>
-    async (...args: unknown[]) => {
-      run.calls.push([name, ...args]);
-      const result = answer(name);
-      if (result instanceof Error) throw result;
-      return result;
-    };
-  const payments = {
-    listPayments: method('listPayments'),
-    getPayment: method('getPayment'),
-    capture: method('capture'),
-    void: method('void'),
-    refund: method('refund'),
-    cancel: method('cancel'),
-    resolve: method('resolve'),
-  } as unknown as PaymentsOperations;
-  run.code = await runCli(argv, {
-    openPayments: async () => {
-      run.opened += 1;
-      await open();
-      return {
-        payments,
-        close: async () => {
-          run.closed += 1;
-        },
-      };
-    },
-    now: () => NOW,
-    stdout: (text) => {
-      run.stdout += text;
-    },
-    stderr: (text) => {
-      run.stderr += text;
-    },
-  });
-  return run;
-}
+import { payctl } from './fake-client';
+import { paymentSummary } from './fixtures';
 
 describe('help', () => {
   it('--help, -h and help print the overview with the exit codes on stdout, exit 0', async () => {
