@@ -140,7 +140,7 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
       requireStatus(s, e.type, ['awaiting_payer', 'processing']);
       return { ...s, status: 'processing' };
     case 'authorized':
-      requireStatus(s, e.type, BEFORE_AUTHORIZATION);
+      requireFirstOutcome(s, e.type);
       requirePositive(e.amount, e.type);
       return {
         ...s,
@@ -150,7 +150,7 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
         reason: undefined,
       };
     case 'sale_completed':
-      requireStatus(s, e.type, BEFORE_AUTHORIZATION);
+      requireFirstOutcome(s, e.type);
       requirePositive(e.amount, e.type);
       return {
         ...s,
@@ -190,10 +190,10 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
       };
     }
     case 'declined':
-      requireStatus(s, e.type, BEFORE_AUTHORIZATION);
+      requireFirstOutcome(s, e.type);
       return { ...s, status: 'declined', reason: e.reason };
     case 'expired':
-      requireStatus(s, e.type, BEFORE_AUTHORIZATION);
+      requireFirstOutcome(s, e.type);
       return { ...s, status: 'expired', reason: e.reason };
     case 'canceled':
       requireStatus(s, e.type, ['processing', 'awaiting_payer']);
@@ -222,6 +222,17 @@ function transition(s: PaymentState, e: PaymentEvent): PaymentState {
 function requireStatus(s: PaymentState, what: string, allowed: readonly PaymentStatus[]): void {
   if (!allowed.includes(s.status)) {
     throw new PaymentTransitionError(`${what} is not possible while the payment is ${s.status}`);
+  }
+}
+
+/**
+ * The payer's outcome (authorized, paid, declined, expired) is decided once. needs_attention still
+ * waits for it only while nothing was authorized; after that, only an operator settles the payment.
+ */
+function requireFirstOutcome(s: PaymentState, what: string): void {
+  requireStatus(s, what, BEFORE_AUTHORIZATION);
+  if (s.authorizedAmount > 0) {
+    throw new PaymentTransitionError(`${what} is not possible: this payment was already authorized`);
   }
 }
 

@@ -20,7 +20,10 @@ export function reconcile(
   report: ProviderStatus,
   opts: { multipleCaptures: boolean },
 ): Reconciliation {
-  const before = BEFORE_AUTHORIZATION.has(state.status);
+  // needs_attention is "before" only while nothing was authorized (an unknown create or payer outcome).
+  // A payment that needs attention after money moved (an unknown capture or refund) keeps its amounts:
+  // a report can only add to them, never restart the payment from a partial figure.
+  const before = BEFORE_AUTHORIZATION.has(state.status) && state.authorizedAmount === 0;
   const ref = report.providerReference;
   const events: PaymentEvent[] = [];
 

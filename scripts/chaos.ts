@@ -59,8 +59,10 @@ async function main(): Promise<number> {
     console.log(`[chaos] FAILED: ${result.violations.length} invariant violations`);
     return 1;
   }
-  // The logs only matter when something failed; the SQLite file is large.
-  rmSync(join(result.workDir, 'temporal.sqlite'), { force: true });
+  // The server's state only matters when something failed, and it is large; the logs stay.
+  for (const file of readdirSync(result.workDir).filter((f) => f.startsWith('temporal.sqlite'))) {
+    rmSync(join(result.workDir, file), { force: true });
+  }
   console.log('[chaos] passed: zero double movements, lost payments and forged state changes');
   return 0;
 }

@@ -30,13 +30,22 @@ export function describeMachine(): Machine {
 }
 
 export function renderTable(rows: readonly FigureRow[]): string {
-  const width = Math.max(...rows.map((r) => r.figure.length), 'Figure'.length);
-  const valueWidth = Math.max(...rows.map((r) => r.value.length), 'Value'.length);
+  return markdownTable(
+    ['Figure', 'Value'],
+    rows.map((r) => [r.figure, r.value]),
+  );
+}
+
+/** A two-column Markdown table, laid out as prettier would (so `npm run format:check` stays quiet). */
+function markdownTable(headers: [string, string], rows: ReadonlyArray<readonly [string, string]>): string {
+  const cells = rows.map(([a, b]) => [escape(a), escape(b)] as const);
+  const width = Math.max(headers[0].length, ...cells.map(([a]) => a.length));
+  const valueWidth = Math.max(headers[1].length, ...cells.map(([, b]) => b.length));
   const line = (a: string, b: string) => `| ${a.padEnd(width)} | ${b.padEnd(valueWidth)} |`;
   return [
-    line('Figure', 'Value'),
+    line(...headers),
     `| ${'-'.repeat(width)} | ${'-'.repeat(valueWidth)} |`,
-    ...rows.map((r) => line(r.figure, escape(r.value))),
+    ...cells.map(([a, b]) => line(a, b)),
   ].join('\n');
 }
 
@@ -73,14 +82,17 @@ Process faults, in order: ${input.timeline.length ? input.timeline.join('; ') : 
 ${input.violations.length ? `\nViolations:\n\n${input.violations.map((v) => `- ${v.kind}${v.orderId ? ` ${v.orderId}` : ''}: ${v.message}`).join('\n')}\n` : ''}
 ## Machine
 
-| | |
-| --- | --- |
-| CPU | ${machine.cpu} |
-| Cores | ${machine.cores} |
-| Memory | ${machine.memory} |
-| Node.js | ${machine.node} |
-| OS | ${machine.os} |
-| Temporal CLI | ${machine.temporalCli} |
+${markdownTable(
+  ['', 'This run'],
+  [
+    ['CPU', machine.cpu],
+    ['Cores', String(machine.cores)],
+    ['Memory', machine.memory],
+    ['Node.js', machine.node],
+    ['OS', machine.os],
+    ['Temporal CLI', machine.temporalCli],
+  ],
+)}
 
 ## Chaos run
 
@@ -91,7 +103,7 @@ books) survive every restart. Between the worker and each sandbox sits a link th
 Then it drives payments the way the outside world does:
 
 - the merchant's backend over the REST API, retrying with the same idempotency key on connection
-  errors, 503, 409 and timeouts (and with a new key after a 502, which promises nothing changed);
+  errors, 503, 409 and timeouts (and with a new key after a 502, documented as "nothing changed");
 - payers on the sandboxes' payment pages: pay, decline, walk away, or pay after the merchant canceled;
 - captures (full, partial, sometimes sent twice at once), voids, refunds (one or two, sometimes twice);
 - forgers posting "paid" notifications with bad signatures, and strangers posting malformed ones from
@@ -152,9 +164,13 @@ function osName(): string {
   return process.platform;
 }
 
+/** A CLI built with `go install` reports 0.0.0-DEV; its cache directory names the pinned tag. */
 function temporalVersion(): string {
   try {
-    return execFileSync(resolveTemporalCli(), ['--version'], { encoding: 'utf8' }).trim();
+    const cli = resolveTemporalCli();
+    const version = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
+    const pinned = /temporal-cli-(v[\d.]+)/.exec(cli)?.[1];
+    return pinned ? `${version}, built from ${pinned}` : version;
   } catch {
     return 'unknown';
   }

@@ -38,7 +38,7 @@ process.on('unhandledRejection', (reason) => unhandled.push(reason));
 after(() => tally.write());
 
 const temporal = recordingTemporal();
-const { app } = testGateway({ payments: temporal.payments });
+const { app } = testGateway({ payments: temporal.payments, recurrences: temporal.payments });
 /** Every route the gateway registers, so that routes added later are fuzzed without anyone listing them. */
 const routes: Array<{ method: string; url: string }> = [];
 app.addHook('onRoute', ({ method, url }) => {
@@ -253,7 +253,7 @@ describe('REST API under hostile input', () => {
           const path = route.url.replace(/:[A-Za-z]+/g, () => segments[param++ % segments.length] as string);
           const search = new URLSearchParams(query).toString();
           const res = await app.inject({
-            method: route.method as 'GET' | 'POST',
+            method: route.method as 'GET' | 'POST' | 'PATCH' | 'DELETE',
             url: `${path}${search ? `?${search}` : ''}`,
             headers: type === undefined ? {} : { 'content-type': type },
             ...(route.method === 'GET' ? {} : { payload: body }),

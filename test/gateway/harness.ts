@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../../client/gateway/app';
 import type { PaymentsApi } from '../../client/gateway/payments-api';
 import type { CodecEndpoint } from '../../client/gateway/routes/codec';
+import type { RecurrencesApi } from '../../client/gateway/routes/recurring';
 import type { WebhookHandler } from '../../providers/contract';
 import { REDACT_PATHS } from '../../worker/logger';
 import { fakePayments } from './fakes';
@@ -27,6 +28,7 @@ export function testGateway(
     codec?: CodecEndpoint;
     webhookRejectLimitPerMinute?: number;
     metricsToken?: string;
+    recurrences?: RecurrencesApi;
   } = {},
 ): TestGateway {
   let written = '';
@@ -47,6 +49,7 @@ export function testGateway(
     codec: options.codec,
     webhookRejectLimitPerMinute: options.webhookRejectLimitPerMinute,
     metricsToken: options.metricsToken,
+    recurrences: options.recurrences,
   });
   return {
     app,

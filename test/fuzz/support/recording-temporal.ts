@@ -21,26 +21,26 @@ export function recordingTemporal(): RecordingTemporal {
     calls.push(`${what} ${workflowId}`);
     throw new WorkflowNotFoundError('workflow not found', workflowId, undefined);
   };
-  const handle = (workflowId: string) => ({
-    workflowId,
-    query: refuse('query', workflowId),
-    signal: refuse('signal', workflowId),
-    executeUpdate: refuse('executeUpdate', workflowId),
-    describe: refuse('describe', workflowId),
-  });
-  const client = {
-    workflow: {
+  // Whatever a handle or the workflow client is asked (query, update, signal, start, ...), record and refuse.
+  const handle = (workflowId: string) =>
+    new Proxy(
+      { workflowId },
+      {
+        get: (target, name) => (name === 'workflowId' ? target.workflowId : refuse(String(name), workflowId)),
+      },
+    );
+  const workflow = new Proxy(
+    {
       getHandle: handle,
-      executeUpdateWithStart: async (
-        _update: unknown,
-        options: { startWorkflowOperation: { options: { workflowId: string } } },
-      ) => refuse('executeUpdateWithStart', options.startWorkflowOperation.options.workflowId)(),
-      execute: refuse('execute', '?'),
       list: () => {
         calls.push('list');
         return (async function* () {})();
       },
-    },
+    } as Record<string, unknown>,
+    { get: (target, name) => target[String(name)] ?? refuse(String(name), '?') },
+  );
+  const client = {
+    workflow,
     withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
   } as unknown as Client;
 
