@@ -60,7 +60,22 @@ export interface StackOptions {
   codecCorsOrigins?: readonly string[];
 }
 
+/**
+ * Ports are picked free and bound a moment later, so another process can take one in between (seen
+ * under load): such a start is retried on new ports instead of failing the suite.
+ */
 export async function startStack(temporal: TestTemporal, options: StackOptions): Promise<Stack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(temporal, options);
+    } catch (err) {
+      const inUse = (err as { code?: unknown }).code === 'EADDRINUSE';
+      if (!inUse || attempt >= 3 || options.gatewayPort !== undefined) throw err;
+    }
+  }
+}
+
+async function startStackOnce(temporal: TestTemporal, options: StackOptions): Promise<Stack> {
   const { provider } = options;
   const taskQueue = `test-${provider.name}-${randomUUID()}`;
   const sandboxPort = await findFreePort();
@@ -105,14 +120,19 @@ export async function startStack(temporal: TestTemporal, options: StackOptions):
   });
   await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
 
-  const sandbox = await provider.startSandbox(providerConfig, {
-    port: sandboxPort,
-    host: '127.0.0.1',
-    notificationUrl: `${gatewayUrl}/webhooks/${provider.name}`,
-    unpaidOrderTtlMs: 1_000,
-    retryTimeScale: 0.001,
-    ...options.sandboxOptions,
-  });
+  const sandbox = await provider
+    .startSandbox(providerConfig, {
+      port: sandboxPort,
+      host: '127.0.0.1',
+      notificationUrl: `${gatewayUrl}/webhooks/${provider.name}`,
+      unpaidOrderTtlMs: 1_000,
+      retryTimeScale: 0.001,
+      ...options.sandboxOptions,
+    })
+    .catch(async (err: unknown) => {
+      await gateway.close(); // leave nothing listening, or the test process never exits
+      throw err;
+    });
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
