@@ -22,8 +22,8 @@ import type { BenchStack } from '../stack/stack';
 import { withStack } from '../stack/with-stack';
 import { stackPids } from './runs';
 
-/** Open payments per provider that the replayed notifications are spread over. */
-const PAYMENTS_PER_PROVIDER = 20;
+/** Open payments per provider the replayed notifications are spread over (few signals each, so histories stay short). */
+const PAYMENTS_PER_PROVIDER = 60;
 /** Verification alone is fast; more calls keep its run long enough to measure. */
 const VERIFY_ONLY_FACTOR = 4;
 

@@ -103,5 +103,6 @@ function niceMax(value: number): number {
 }
 
 function format(value: number): string {
+  if (value === 0) return '0';
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
